@@ -1,0 +1,27 @@
+"""The API at /api/v1/: one NinjaAPI, a router per bounded context."""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+
+from koordynator.accounts.api import router as accounts_router
+from koordynator.core.api import install_problem_handlers
+from koordynator.territory.api import router as territory_router
+
+api = NinjaAPI(
+    title="koordynator API",
+    version="1.0.0",
+    description=str(
+        _(
+            "Public reads need no token. Writes need `Authorization: Bearer <token>`; "
+            "tokens are issued on the profile page or by `manage.py issue_token`. "
+            "Lists take `limit` and `offset` and answer `{\"count\": N, \"items\": [...]}`. "
+            "Errors are RFC 9457 problem+json."
+        )
+    ),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api-1.0.0",
+)
+install_problem_handlers(api)
+api.add_router("", territory_router)
+api.add_router("", accounts_router)

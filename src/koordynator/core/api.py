@@ -1,0 +1,129 @@
+"""What every API router shares: RFC 9457 problem responses and pagination."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+logger = logging.getLogger("koordynator.api")
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def _titles() -> dict[int, str]:
+    return {
+        400: _("Bad request"),
+        401: _("Authentication required"),
+        403: _("Forbidden"),
+        404: _("Not found"),
+        405: _("Method not allowed"),
+        409: _("Conflict"),
+        422: _("Invalid input"),
+        429: _("Too many requests"),
+        500: _("Server error"),
+    }
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    """An error as RFC 9457 describes it; `errors` lists field errors for 422."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+    errors: list[FieldError] = []
+
+
+def problem_response(
+    *, status: int, detail: str = "", errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": _titles().get(status, _("Error")),
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _field_name(location: Any) -> str:
+    # ninja reports ("query", "level") or ("body", "payload", "nip"); keep the field's path.
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "form", "payload")]
+    return ".".join(parts) or "__all__"
+
+
+def _validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors]
+
+
+class DomainValidationError(Exception):
+    """Raised by services for input that breaks a business rule; answered as 422."""
+
+    def __init__(self, errors: dict[str, str] | str) -> None:
+        self.errors = {"__all__": errors} if isinstance(errors, str) else errors
+        super().__init__("; ".join(self.errors.values()))
+
+
+def install_problem_handlers(api: NinjaAPI) -> None:
+    """Make every failure of `api` answer application/problem+json, and never a traceback."""
+
+    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return problem_response(
+            status=422,
+            detail=_("Some fields are invalid."),
+            errors=_validation_errors(exc.errors),
+        )
+
+    def on_domain_validation(request: HttpRequest, exc: DomainValidationError) -> HttpResponse:
+        return problem_response(
+            status=422,
+            detail=_("Some fields are invalid."),
+            errors=[{"field": field, "message": message} for field, message in exc.errors.items()],
+        )
+
+    def on_authentication(request: HttpRequest, exc: Exception) -> HttpResponse:
+        response = problem_response(
+            status=401, detail=_("Send a valid token: Authorization: Bearer <token>.")
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Forbidden objects answer like missing ones, so their existence does not leak.
+        return problem_response(status=404, detail=_("There is no such resource, or you may not see it."))
+
+    def on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return problem_response(status=403, detail=_("Your role does not allow this."))
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return problem_response(status=exc.status_code, detail=str(exc.message))
+
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled API error on %s %s", request.method, request.path)
+        return problem_response(status=500, detail=_("The request failed; it has been logged."))
+
+    api.add_exception_handler(ValidationError, on_validation)
+    api.add_exception_handler(DomainValidationError, on_domain_validation)
+    api.add_exception_handler(AuthenticationError, on_authentication)
+    api.add_exception_handler(AuthorizationError, on_forbidden)
+    api.add_exception_handler(PermissionDenied, on_forbidden)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(Exception, on_unexpected)
+
+
+def not_found_view(request: HttpRequest, rest: str = "") -> HttpResponse:
+    return problem_response(status=404, detail=_("There is no such API path."))

@@ -1,0 +1,21 @@
+"""Display preferences (text size, contrast) on every request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from .preferences import DisplayPreferences
+
+
+class DisplayPreferencesMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.display = DisplayPreferences.from_cookie(  # type: ignore[attr-defined]
+            request.COOKIES.get(DisplayPreferences.COOKIE, "")
+        )
+        return self.get_response(request)
+
