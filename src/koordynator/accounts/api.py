@@ -1,6 +1,5 @@
 """/api/v1/me: who the token belongs to and what roles it carries."""
 
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 

@@ -13,9 +13,7 @@ class Role(models.TextChoices):
 
 
 # Roles that work in the staff area on a region's records; they may be asked for TOTP.
-STAFF_ROLES = frozenset(
-    {Role.NATIONAL_ADMIN, Role.REGIONAL_COORDINATOR, Role.SUPPORT_CENTRE_STAFF}
-)
+STAFF_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.REGIONAL_COORDINATOR, Role.SUPPORT_CENTRE_STAFF})
 
 
 class OrganisationKind(models.TextChoices):

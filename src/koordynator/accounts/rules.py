@@ -66,10 +66,6 @@ rules.add_perm(
     is_national_administrator | is_staff_in_region_of | belongs_to,
 )
 rules.add_perm("accounts.add_organisation", is_national_administrator | is_regional_coordinator)
-rules.add_perm(
-    "accounts.change_organisation", is_national_administrator | coordinates_region_of
-)
-rules.add_perm(
-    "accounts.manage_memberships", is_national_administrator | coordinates_region_of
-)
+rules.add_perm("accounts.change_organisation", is_national_administrator | coordinates_region_of)
+rules.add_perm("accounts.manage_memberships", is_national_administrator | coordinates_region_of)
 rules.add_perm("accounts.issue_own_token", is_active_user)

@@ -27,7 +27,9 @@ def user_create(
     *, email: str, full_name: str = "", password: str | None = None, actor: Any = None
 ) -> User:
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    audit_log(actor=actor, action="accounts.user.created", target=user, changes={"email": user.email})
+    audit_log(
+        actor=actor, action="accounts.user.created", target=user, changes={"email": user.email}
+    )
     return user
 
 

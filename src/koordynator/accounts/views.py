@@ -51,7 +51,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
+    token = ApiToken.objects.filter(pk=token_id, user_id=request.user.pk or 0).first()
     if token is None:
         raise Http404
     services.api_token_revoke(token=token, actor=request.user)

@@ -14,7 +14,7 @@ api = NinjaAPI(
         _(
             "Public reads need no token. Writes need `Authorization: Bearer <token>`; "
             "tokens are issued on the profile page or by `manage.py issue_token`. "
-            "Lists take `limit` and `offset` and answer `{\"count\": N, \"items\": [...]}`. "
+            'Lists take `limit` and `offset` and answer `{"count": N, "items": [...]}`. '
             "Errors are RFC 9457 problem+json."
         )
     ),

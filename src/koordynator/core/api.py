@@ -61,12 +61,16 @@ def problem_response(
 
 def _field_name(location: Any) -> str:
     # ninja reports ("query", "level") or ("body", "payload", "nip"); keep the field's path.
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "form", "payload")]
+    parts = [
+        str(part) for part in location if part not in ("body", "query", "path", "form", "payload")
+    ]
     return ".".join(parts) or "__all__"
 
 
 def _validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
-    return [{"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors]
+    return [
+        {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors
+    ]
 
 
 class DomainValidationError(Exception):
@@ -80,38 +84,40 @@ class DomainValidationError(Exception):
 def install_problem_handlers(api: NinjaAPI) -> None:
     """Make every failure of `api` answer application/problem+json, and never a traceback."""
 
-    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(
             status=422,
             detail=_("Some fields are invalid."),
             errors=_validation_errors(exc.errors),
         )
 
-    def on_domain_validation(request: HttpRequest, exc: DomainValidationError) -> HttpResponse:
+    def on_domain_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(
             status=422,
             detail=_("Some fields are invalid."),
             errors=[{"field": field, "message": message} for field, message in exc.errors.items()],
         )
 
-    def on_authentication(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_authentication(request: HttpRequest, exc: Any) -> HttpResponse:
         response = problem_response(
             status=401, detail=_("Send a valid token: Authorization: Bearer <token>.")
         )
         response["WWW-Authenticate"] = "Bearer"
         return response
 
-    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         # Forbidden objects answer like missing ones, so their existence does not leak.
-        return problem_response(status=404, detail=_("There is no such resource, or you may not see it."))
+        return problem_response(
+            status=404, detail=_("There is no such resource, or you may not see it.")
+        )
 
-    def on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(status=403, detail=_("Your role does not allow this."))
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(status=exc.status_code, detail=str(exc.message))
 
-    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("Unhandled API error on %s %s", request.method, request.path)
         return problem_response(status=500, detail=_("The request failed; it has been logged."))
 

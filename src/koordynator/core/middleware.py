@@ -18,4 +18,3 @@ class DisplayPreferencesMiddleware:
             request.COOKIES.get(DisplayPreferences.COOKIE, "")
         )
         return self.get_response(request)
-

@@ -79,7 +79,12 @@ DEMO_LOGINS = [
         Role.ENTITY_REPRESENTATIVE,
         "Spółdzielnia Socjalna „Zielony Zakątek” (fikcyjna)",
     ),
-    DemoLogin("jst@demo.example", "Joanna Urzędniczka", Role.LOCAL_GOVERNMENT_OFFICER, "Gmina Kraśnik (gmina wiejska)"),
+    DemoLogin(
+        "jst@demo.example",
+        "Joanna Urzędniczka",
+        Role.LOCAL_GOVERNMENT_OFFICER,
+        "Gmina Kraśnik (gmina wiejska)",
+    ),
     DemoLogin("rkres@demo.example", "Ryszard Członek", Role.COMMITTEE_MEMBER, None),
     DemoLogin("recenzent@demo.example", "Renata Recenzentka", Role.REVIEWER, None),
 ]

@@ -1,14 +1,14 @@
 """/api/v1/territories and /api/v1/regions: public reads of the territory."""
 
-
 from typing import Literal
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from . import selectors
-from .models import TerritorialUnit
+from .models import Region, TerritorialUnit
 
 router = Router(tags=["territory"])
 
@@ -49,7 +49,9 @@ class TerritoryFilters(Schema):
     parent: str | None = Field(
         None, pattern=r"^\d{2}(\d{2})?$", description="TERYT code of a voivodeship or powiat"
     )
-    q: str | None = Field(None, max_length=100, description="beginning of a name; Polish letters optional")
+    q: str | None = Field(
+        None, max_length=100, description="beginning of a name; Polish letters optional"
+    )
 
 
 class RegionOut(Schema):
@@ -59,13 +61,15 @@ class RegionOut(Schema):
     coordinator_name: str
 
     @staticmethod
-    def resolve_name(obj: object) -> str:
-        return obj.voivodeship.name  # type: ignore[attr-defined]
+    def resolve_name(obj: Region) -> str:
+        return obj.voivodeship.name
 
 
 @router.get("/territories", response=list[TerritoryOut], auth=None)
 @paginate
-def list_territories(request: HttpRequest, filters: Query[TerritoryFilters]):  # type: ignore[no-untyped-def]
+def list_territories(
+    request: HttpRequest, filters: Query[TerritoryFilters]
+) -> QuerySet[TerritorialUnit]:
     """Voivodeships, powiats and gminas with their TERYT codes."""
     return selectors.units_list(level=filters.level, parent=filters.parent, q=filters.q)
 
@@ -79,6 +83,6 @@ def get_territory(request: HttpRequest, code: str) -> TerritorialUnit:
 
 
 @router.get("/regions", response=list[RegionOut], auth=None)
-def list_regions(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_regions(request: HttpRequest) -> QuerySet[Region]:
     """The voivodeships this deployment serves."""
     return selectors.regions_list()

@@ -70,7 +70,9 @@ def polish_places() -> list[GazetteerPlace]:
                 longitude=float(row["longitude"]),
                 population=int(row.get("population") or 0),
                 voivodeship_code=GEONAMES_VOIVODESHIPS[row["state"]],
-                powiat_name=county.removeprefix(POWIAT_PREFIX) if county.startswith(POWIAT_PREFIX) else "",
+                powiat_name=county.removeprefix(POWIAT_PREFIX)
+                if county.startswith(POWIAT_PREFIX)
+                else "",
             )
         )
     return places

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from .models import Region
@@ -12,7 +13,7 @@ SESSION_KEY = "koordynator_region"
 ALL_REGIONS = "all"
 
 
-def _regions():  # type: ignore[no-untyped-def]
+def _regions() -> QuerySet[Region]:
     return Region.objects.select_related("voivodeship")
 
 

@@ -20,7 +20,9 @@ def units_list(
         units = units.filter(code__startswith=parent).exclude(code=parent)
     if q:
         folded = fold(q)
-        units = units.filter(Q(name_folded__startswith=folded) | Q(name_folded__contains=f" {folded}"))
+        units = units.filter(
+            Q(name_folded__startswith=folded) | Q(name_folded__contains=f" {folded}")
+        )
     return units.order_by("code")
 
 

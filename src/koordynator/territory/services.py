@@ -45,7 +45,9 @@ def units_import(*, records: Iterable[UnitRecord], actor: Any = None) -> ImportR
     Units are retired (never deleted) only within the voivodeships and levels the records
     cover, so loading one voivodeship's file leaves the others alone.
     """
-    incoming = sorted(records, key=lambda record: (LEVEL_ORDER[UnitLevel(record.level)], record.code))
+    incoming = sorted(
+        records, key=lambda record: (LEVEL_ORDER[UnitLevel(record.level)], record.code)
+    )
     existing = {unit.code: unit for unit in TerritorialUnit.objects.all()}
     report = ImportReport()
     seen: set[str] = set()
@@ -111,7 +113,10 @@ def units_import(*, records: Iterable[UnitRecord], actor: Any = None) -> ImportR
 def places_load(*, places: Iterable[GazetteerPlace] | None = None) -> int:
     """Replace the gazetteer with GeoNames' Polish places, each linked to its powiat."""
     powiats = TerritorialUnit.objects.filter(level=UnitLevel.POWIAT)
-    by_name = {(unit.voivodeship_code, unit.name_folded, unit.is_city_with_powiat_rights): unit for unit in powiats}
+    by_name = {
+        (unit.voivodeship_code, unit.name_folded, unit.is_city_with_powiat_rights): unit
+        for unit in powiats
+    }
     rows = []
     for place in places if places is not None else polish_places():
         folded = fold(place.name)
@@ -145,34 +150,40 @@ def units_locate() -> dict[str, int]:
     largest_in_voivodeship: dict[str, Place] = {}
     largest_in_powiat: dict[int, Place] = {}
     by_powiat_and_name: dict[tuple[int, str], Place] = {}
-    for place in sorted(places, key=lambda p: p.population):
-        largest_in_voivodeship[place.voivodeship_code] = place
-        if place.powiat_id is not None:
-            largest_in_powiat[place.powiat_id] = place
-            by_powiat_and_name[(place.powiat_id, place.name_folded)] = place
+    for candidate in sorted(places, key=lambda p: p.population):
+        largest_in_voivodeship[candidate.voivodeship_code] = candidate
+        if candidate.powiat_id is not None:
+            largest_in_powiat[candidate.powiat_id] = candidate
+            by_powiat_and_name[(candidate.powiat_id, candidate.name_folded)] = candidate
 
     counts: dict[str, int] = defaultdict(int)
     units = list(TerritorialUnit.objects.all())
     points: dict[int, tuple[float | None, float | None, str]] = {}
+    place: Place | None
     for unit in sorted(units, key=lambda u: LEVEL_ORDER[UnitLevel(u.level)]):
-        place: Place | None
-        source = LocationSource.PLACE
         if unit.level == UnitLevel.VOIVODESHIP:
             place = largest_in_voivodeship.get(unit.code)
         elif unit.level == UnitLevel.POWIAT:
             place = largest_in_powiat.get(unit.pk)
         else:
-            place = by_powiat_and_name.get((unit.parent_id, unit.name_folded))  # type: ignore[arg-type]
+            place = by_powiat_and_name.get((unit.parent_id or 0, unit.name_folded))
+        parent_point = points.get(unit.parent_id or 0)
+        point: tuple[float | None, float | None, str]
         if place is not None:
-            point: tuple[float | None, float | None, str] = (place.latitude, place.longitude, source)
-        elif unit.parent_id is not None and points.get(unit.parent_id, (None, None, ""))[0] is not None:
-            parent_point = points[unit.parent_id]
-            fallback = LocationSource.POWIAT if unit.level == UnitLevel.GMINA else LocationSource.VOIVODESHIP
-            if parent_point[2] != LocationSource.PLACE:
-                fallback = LocationSource(parent_point[2])
-            point = (parent_point[0], parent_point[1], fallback)
+            point = (place.latitude, place.longitude, LocationSource.PLACE.value)
+        elif parent_point is not None and parent_point[0] is not None:
+            # The parent's own point is approximate for its children; keep the coarser label.
+            if parent_point[2] == LocationSource.PLACE:
+                source = (
+                    LocationSource.POWIAT
+                    if unit.level == UnitLevel.GMINA
+                    else LocationSource.VOIVODESHIP
+                )
+            else:
+                source = LocationSource(parent_point[2])
+            point = (parent_point[0], parent_point[1], source.value)
         else:
-            point = (None, None, LocationSource.NONE)
+            point = (None, None, LocationSource.NONE.value)
         points[unit.pk] = point
         counts[point[2] or "none"] += 1
         unit.latitude, unit.longitude, unit.location_source = point
@@ -183,7 +194,9 @@ def units_locate() -> dict[str, int]:
 
 
 @transaction.atomic
-def region_create(*, voivodeship_code: str, slug: str, coordinator_name: str, actor: Any = None) -> Region:
+def region_create(
+    *, voivodeship_code: str, slug: str, coordinator_name: str, actor: Any = None
+) -> Region:
     voivodeship = TerritorialUnit.objects.get(code=voivodeship_code, level=UnitLevel.VOIVODESHIP)
     region, created = Region.objects.update_or_create(
         voivodeship=voivodeship, defaults={"slug": slug, "coordinator_name": coordinator_name}

@@ -48,13 +48,19 @@ def _record_from_row(row: dict[str, str], line: int) -> UnitRecord | None:
     name = row.get("NAZWA", "").strip()
     extra = row.get("NAZWA_DOD", "").strip()
     if not _TWO_DIGITS.match(woj):
-        raise TercFormatError(_("Line %(line)s: WOJ must be two digits, not “%(value)s”.") % {"line": line, "value": woj})
+        raise TercFormatError(
+            _("Line %(line)s: WOJ must be two digits, not “%(value)s”.")
+            % {"line": line, "value": woj}
+        )
     if not name:
         raise TercFormatError(_("Line %(line)s: NAZWA is empty.") % {"line": line})
     if not pow_:
         return UnitRecord(code=woj, level=UnitLevel.VOIVODESHIP, name=name.lower())
     if not _TWO_DIGITS.match(pow_):
-        raise TercFormatError(_("Line %(line)s: POW must be two digits, not “%(value)s”.") % {"line": line, "value": pow_})
+        raise TercFormatError(
+            _("Line %(line)s: POW must be two digits, not “%(value)s”.")
+            % {"line": line, "value": pow_}
+        )
     if not gmi:
         return UnitRecord(
             code=woj + pow_,
@@ -63,11 +69,17 @@ def _record_from_row(row: dict[str, str], line: int) -> UnitRecord | None:
             is_city_with_powiat_rights="na prawach powiatu" in extra,
         )
     if not _TWO_DIGITS.match(gmi):
-        raise TercFormatError(_("Line %(line)s: GMI must be two digits, not “%(value)s”.") % {"line": line, "value": gmi})
+        raise TercFormatError(
+            _("Line %(line)s: GMI must be two digits, not “%(value)s”.")
+            % {"line": line, "value": gmi}
+        )
     if rodz in SUB_GMINA_TYPES:
         return None
     if rodz not in GMINA_TYPES:
-        raise TercFormatError(_("Line %(line)s: RODZ “%(value)s” is not a gmina type.") % {"line": line, "value": rodz})
+        raise TercFormatError(
+            _("Line %(line)s: RODZ “%(value)s” is not a gmina type.")
+            % {"line": line, "value": rodz}
+        )
     return UnitRecord(
         code=woj + pow_ + gmi + rodz, level=UnitLevel.GMINA, name=name, gmina_type=int(rodz)
     )
@@ -89,9 +101,11 @@ def _rows_from_csv(stream: IO[str]) -> Iterator[dict[str, str]]:
 
 def _rows_from_xml(data: bytes) -> Iterator[dict[str, str]]:
     try:
-        root = ET.fromstring(data)  # noqa: S314 - a register file chosen by an administrator
+        root = ET.fromstring(data)
     except ET.ParseError as error:
-        raise TercFormatError(_("The XML file cannot be read: %(error)s") % {"error": error}) from error
+        raise TercFormatError(
+            _("The XML file cannot be read: %(error)s") % {"error": error}
+        ) from error
     rows = root.iter("row")
     for row in rows:
         # GUS writes <col name="WOJ">02</col>; older exports use <WOJ>02</WOJ>.
