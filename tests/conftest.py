@@ -1,0 +1,29 @@
+from pathlib import Path
+
+import pytest
+
+from koordynator.territory.services import places_load, units_import, units_locate
+from koordynator.territory.terc import builtin_units
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+SHARED_TERC = REPOSITORY.parent / "shared" / "data" / "teryt" / "TERC_Urzedowy_2024-01-01.csv"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped territory once; tests run in transactions on top of it.
+
+    pytest-django runs transactional (browser) tests last, so their flushes do not take it
+    away from the others.
+    """
+    with django_db_blocker.unblock():
+        units_import(records=builtin_units())
+        places_load()
+        units_locate()
+
+
+@pytest.fixture
+def official_terc() -> Path:
+    if not SHARED_TERC.exists():
+        pytest.skip("The official TERC file is not beside the repository.")
+    return SHARED_TERC
