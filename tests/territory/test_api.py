@@ -76,3 +76,20 @@ def test_regions_served(client):
             "coordinator_name": "ROPS lubelskie",
         }
     ]
+
+
+def test_field_errors_are_in_the_users_language(client):
+    polish = client.get("/api/v1/territories", {"level": "county", "limit": 0}).json()["errors"]
+    assert polish == [
+        {
+            "field": "level",
+            "message": "Wybierz jedną z wartości: 'voivodeship', 'powiat' or 'gmina'.",
+        },
+        {"field": "limit", "message": "Podaj wartość nie mniejszą niż 1."},
+    ]
+    english = client.get(
+        "/api/v1/territories", {"level": "county"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()["errors"]
+    assert english == [
+        {"field": "level", "message": "Choose one of: 'voivodeship', 'powiat' or 'gmina'."}
+    ]

@@ -67,10 +67,44 @@ def _field_name(location: Any) -> str:
     return ".".join(parts) or "__all__"
 
 
+def _messages() -> dict[str, str]:
+    """Pydantic's English error messages, said in the user's language."""
+    return {
+        "missing": _("This field is required."),
+        "string_pattern_mismatch": _("The value does not have the required format."),
+        "literal_error": _("Choose one of: %(expected)s."),
+        "enum": _("Choose one of: %(expected)s."),
+        "int_parsing": _("Enter a whole number."),
+        "int_type": _("Enter a whole number."),
+        "float_parsing": _("Enter a number."),
+        "bool_parsing": _("Enter true or false."),
+        "greater_than_equal": _("Enter a value of at least %(ge)s."),
+        "less_than_equal": _("Enter a value of at most %(le)s."),
+        "greater_than": _("Enter a value greater than %(gt)s."),
+        "less_than": _("Enter a value less than %(lt)s."),
+        "string_too_long": _("Enter at most %(max_length)s characters."),
+        "string_too_short": _("Enter at least %(min_length)s characters."),
+        "string_type": _("Enter text."),
+        "date_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
+        "datetime_parsing": _("Enter a date and time in ISO 8601 format."),
+        "json_invalid": _("The request body is not valid JSON."),
+        "model_attributes_type": _("The request body must be a JSON object."),
+    }
+
+
+def _message(error: dict[str, Any]) -> str:
+    template = _messages().get(error.get("type", ""))
+    if template is None:
+        return str(error.get("msg", ""))
+    try:
+        return template % error.get("ctx", {})
+    except (KeyError, TypeError):
+        return str(error.get("msg", ""))
+
+
 def _validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
-    return [
-        {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors
-    ]
+    return [{"field": _field_name(e.get("loc", ())), "message": _message(e)} for e in errors]
 
 
 class DomainValidationError(Exception):
