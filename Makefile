@@ -67,8 +67,9 @@ messages: install-dev
 	cd src/koordynator && ../../$(BIN)/django-admin makemessages -l pl --ignore "migrations/*"
 	cd src/koordynator && ../../$(BIN)/django-admin compilemessages -l pl
 
+## bench: speed figures (SQLite, or PostgreSQL with DATABASE_URL); never asserted in tests
 bench: install-dev
-	@echo "No benchmarks yet."
+	@for script in bench/bench_*.py; do echo "== $$script"; (cd bench && ../$(BIN)/python $$(basename $$script)) || exit 1; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

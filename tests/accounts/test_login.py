@@ -93,3 +93,42 @@ def test_staff_must_set_up_totp_when_required(client, settings, role, redirected
 def test_totp_not_required_by_default(client):
     client.force_login(user_with_role(Role.REGIONAL_COORDINATOR))
     assert client.get("/panel/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/2fa/", "/accounts/2fa/totp/activate/", "/accounts/password/change/"]
+)
+def test_security_pages_render_in_the_site_layout(client, path):
+    # A real login: setting up TOTP asks for a recent one.
+    UserFactory(email="anna@koordynator.example")
+    client.post("/accounts/login/", {"login": "anna@koordynator.example", "password": PASSWORD})
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "base.html" in [t.name for t in response.templates]
+
+
+def test_admin_opens_for_the_national_administrator(client):
+    user = user_with_role(Role.NATIONAL_ADMIN)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    for path in [
+        "/admin/",
+        "/admin/territory/territorialunit/",
+        "/admin/core/auditentry/",
+        "/admin/accounts/user/",
+    ]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_totp_set_up_asks_for_the_password_then_shows_the_qr_code(client):
+    user = UserFactory(email="anna@koordynator.example")
+    client.force_login(user)
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    client.post(response["Location"], {"password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    assert "base.html" in [t.name for t in page.templates]
+    assert "<svg" in page.context["totp_svg"]

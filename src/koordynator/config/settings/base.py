@@ -147,6 +147,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "koordynator"
+# allauth refuses TOTP to unverified addresses so that an open sign-up cannot squat an
+# account; here accounts are created only by staff, so a staff-entered address is trusted.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 # When true, users with a staff role must set up TOTP before using the staff area.
 KOORDYNATOR_REQUIRE_STAFF_2FA = env_bool("KOORDYNATOR_REQUIRE_STAFF_2FA", False)
 
