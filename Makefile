@@ -48,7 +48,7 @@ lint: install-dev
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/djlint src/koordynator --lint --quiet
 	$(BIN)/lint-imports
-	DJANGO_SETTINGS_MODULE=koordynator.config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=koordynator.config.settings.test DATABASE_URL=sqlite://:memory: $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=koordynator.config.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-value-for-the-check DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check.sqlite3} ALLOWED_HOSTS=koordynator.example $(MANAGE) check --deploy --fail-level WARNING
 
 typecheck: install-dev

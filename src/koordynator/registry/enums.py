@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntityKind(models.TextChoices):
+    SOCIAL_COOPERATIVE = "social_cooperative", _("social cooperative")
+    CIS = "cis", _("social integration centre (CIS)")
+    KIS = "kis", _("social integration club (KIS)")
+    ZAZ = "zaz", _("vocational activity establishment (ZAZ)")
+    WTZ = "wtz", _("occupational therapy workshop (WTZ)")
+    FOUNDATION = "foundation", _("foundation")
+    ASSOCIATION = "association", _("association")
+    OTHER_NGO = "other_ngo", _("other non-governmental organisation")
+    CHURCH_LEGAL_PERSON = "church_legal_person", _("church legal person")
+    WORK_COOPERATIVE = "work_cooperative", _("work cooperative")
+    DISABLED_PERSONS_COOPERATIVE = (
+        "disabled_persons_cooperative",
+        _("cooperative of disabled or blind people"),
+    )
+    AGRICULTURAL_COOPERATIVE = "agricultural_cooperative", _("agricultural production cooperative")
+    NON_PROFIT_COMPANY = "non_profit_company", _("non-profit company")
+
+
+# CIS, KIS, ZAZ and WTZ are reintegration entities (podmioty reintegracyjne).
+REINTEGRATION_KINDS = frozenset({EntityKind.CIS, EntityKind.KIS, EntityKind.ZAZ, EntityKind.WTZ})
+
+
+class FounderType(models.TextChoices):
+    NATURAL_PERSONS = "natural_persons", _("founded by natural persons")
+    LEGAL_PERSONS = "legal_persons", _("founded by legal persons")
+
+
+class LifecycleStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")
+    IN_LIQUIDATION = "in_liquidation", _("in liquidation")
+    CLOSED = "closed", _("closed")
+
+
+class LocationSource(models.TextChoices):
+    ENTERED = "entered", _("entered by hand")
+    PLACE = "place", _("the locality of the address")
+    GMINA = "gmina", _("approximate: the gmina")
+    POWIAT = "powiat", _("approximate: the powiat")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
