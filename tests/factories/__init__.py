@@ -64,3 +64,22 @@ def user_with_role(
         region = organisation.region if organisation else region_for()
     MembershipFactory(user=user, role=role, region=region, organisation=organisation)
     return user
+
+
+class EntityFactory(factory.django.DjangoModelFactory):
+    """An entity in lubelskie (gmina Kraśnik, urban) unless told otherwise."""
+
+    class Meta:
+        model = "registry.Entity"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Stowarzyszenie Testowe nr {n}")
+    kind = "association"
+    gmina = factory.LazyFunction(lambda: TerritorialUnit.objects.get(code="0607011"))
+    region = factory.LazyAttribute(lambda o: region_for(o.gmina.code[:2]))
+    locality = "Kraśnik"
+    description = "Organizacja testowa."
+    latitude = 50.9236
+    longitude = 22.22706
+    location_source = "place"
+    search_text = factory.LazyAttribute(lambda o: f"{o.name} {o.locality}".lower())

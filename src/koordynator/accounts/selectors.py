@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,7 +40,7 @@ def has_staff_role(user: Any) -> bool:
     return bool(roles_of(user) & STAFF_ROLES)
 
 
-def region_ids_with_role(user: Any, roles: frozenset[str] | set[str]) -> set[int]:
+def region_ids_with_role(user: Any, roles: Collection[str]) -> set[int]:
     return {
         membership.region_id
         for membership in memberships_of(user)

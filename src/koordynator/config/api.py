@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from koordynator.accounts.api import router as accounts_router
 from koordynator.core.api import install_problem_handlers
+from koordynator.registry.api import router as registry_router
 from koordynator.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -25,3 +26,4 @@ api = NinjaAPI(
 install_problem_handlers(api)
 api.add_router("", territory_router)
 api.add_router("", accounts_router)
+api.add_router("", registry_router)

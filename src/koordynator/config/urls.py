@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("koordynator.core.urls")),
     path("", include("koordynator.accounts.urls")),
+    path("", include("koordynator.registry.urls")),
     path("", include("koordynator.portal.urls")),
 ]
 

@@ -48,3 +48,13 @@ class ProposalStatus(models.TextChoices):
     PENDING = "pending", _("waiting for a decision")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("uploaded")
+    CHECKING = "checking", _("being checked")
+    CHECKED = "checked", _("checked, waiting for confirmation")
+    IMPORTING = "importing", _("importing")
+    IMPORTED = "imported", _("imported")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")

@@ -6,7 +6,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from stdnum.exceptions import InvalidChecksum, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
@@ -34,7 +35,9 @@ def normalise_nip(value: str) -> str:
             _("NIP %(value)s has a wrong check digit.") % {"value": number}, code="nip_checksum"
         ) from error
     except StdnumError as error:
-        raise ValidationError(_("NIP %(value)s is not valid.") % {"value": number}, code="nip") from error
+        raise ValidationError(
+            _("NIP %(value)s is not valid.") % {"value": number}, code="nip"
+        ) from error
 
 
 def normalise_regon(value: str) -> str:
@@ -53,7 +56,9 @@ def normalise_regon(value: str) -> str:
             code="regon_checksum",
         ) from error
     except StdnumError as error:
-        raise ValidationError(_("REGON %(value)s is not valid.") % {"value": number}, code="regon") from error
+        raise ValidationError(
+            _("REGON %(value)s is not valid.") % {"value": number}, code="regon"
+        ) from error
 
 
 def normalise_krs(value: str) -> str:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "koordynator.core",
     "koordynator.territory",
     "koordynator.accounts",
+    "koordynator.registry",
     "koordynator.portal",
     "koordynator.demo",
     "rules.apps.AutodiscoverRulesConfig",
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "ninja",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +188,9 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "koordynator <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background jobs: a queue in the database, worked by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -1,0 +1,279 @@
+"""One validation path for entity data: the staff form, the API and the import all use it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from koordynator.accounts.models import Organisation
+from koordynator.territory.models import Region, TerritorialUnit
+
+from . import identifiers
+from .enums import EntityKind
+from .models import Entity, OfferTag, Sector
+
+PKD_PATTERN = r"^\d{2}\.\d{2}\.[A-Z]$"
+
+ENTITY_FIELDS = [
+    "name",
+    "short_name",
+    "kind",
+    "founder_type",
+    "description",
+    "offer",
+    "main_pkd",
+    "nip",
+    "regon",
+    "krs",
+    "address",
+    "postal_code",
+    "locality",
+    "gmina",
+    "latitude",
+    "longitude",
+    "email",
+    "phone",
+    "website",
+    "has_paid_activity",
+    "has_economic_activity",
+    "employees_total",
+    "employees_at_risk",
+    "employees_disabled",
+    "reintegration_participants",
+    "year_founded",
+    "support_centre",
+    "status",
+    "status_since",
+    "is_public",
+]
+# What an entity's representative may change in its public profile.
+PUBLIC_PROFILE_FIELDS = [
+    "short_name",
+    "description",
+    "offer",
+    "address",
+    "postal_code",
+    "locality",
+    "email",
+    "phone",
+    "website",
+]
+
+
+class GminaField(forms.ModelChoiceField):
+    """A gmina given by its 7-digit TERYT code."""
+
+    default_error_messages = {
+        "invalid_choice": gettext_lazy("There is no gmina with the TERYT code %(value)s."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=TerritorialUnit.objects.filter(level="gmina", is_active=True),
+            to_field_name="code",
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj: TerritorialUnit) -> str:
+        return f"{obj.name} ({obj.get_gmina_type_display()}, {obj.code})"
+
+
+class EntityForm(forms.ModelForm):
+    gmina = GminaField(label=gettext_lazy("gmina (TERYT code)"))
+    sectors = forms.CharField(
+        label=gettext_lazy("sectors (PKD divisions)"),
+        required=False,
+        help_text=gettext_lazy("Two-digit PKD divisions separated by commas, e.g. 56, 81, 88."),
+    )
+    offer_tags = forms.CharField(
+        label=gettext_lazy("offer tags"),
+        required=False,
+        help_text=gettext_lazy("Separated by commas, e.g. catering, sprzątanie, szycie."),
+    )
+    main_pkd = forms.RegexField(
+        label=gettext_lazy("main PKD code"),
+        regex=PKD_PATTERN,
+        required=False,
+        error_messages={"invalid": gettext_lazy("Enter a PKD code like 88.99.Z.")},
+    )
+    website = forms.URLField(label=gettext_lazy("website"), required=False, assume_scheme="https")
+    # Identifiers arrive with spaces and dashes; clean_* compacts and checks them.
+    nip = forms.CharField(label="NIP", max_length=20, required=False)
+    regon = forms.CharField(label="REGON", max_length=20, required=False)
+    krs = forms.CharField(label="KRS", max_length=20, required=False)
+    postal_code = forms.RegexField(
+        label=gettext_lazy("postal code"),
+        regex=r"^\d{2}-\d{3}$",
+        required=False,
+        error_messages={"invalid": gettext_lazy("Enter a postal code like 20-001.")},
+    )
+
+    class Meta:
+        model = Entity
+        fields = ENTITY_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "offer": forms.Textarea(attrs={"rows": 3}),
+            "status_since": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        support_centre = self.fields["support_centre"]
+        assert isinstance(support_centre, forms.ModelChoiceField)
+        support_centre.queryset = Organisation.objects.filter(kind="support_centre")
+        if self.instance.pk and not self.is_bound:
+            self.initial["gmina"] = self.instance.gmina.code
+            self.initial["sectors"] = ", ".join(s.code for s in self.instance.sectors.all())
+            self.initial["offer_tags"] = ", ".join(t.name for t in self.instance.offer_tags.all())
+
+    def _unique(self, field: str, value: str) -> str:
+        if value and Entity.objects.filter(**{field: value}).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("An entity with %(field)s %(value)s is already in the registry.")
+                % {"field": field.upper(), "value": value},
+                code="unique",
+            )
+        return value
+
+    def clean_nip(self) -> str:
+        return self._unique("nip", identifiers.normalise_nip(self.cleaned_data.get("nip", "")))
+
+    def clean_regon(self) -> str:
+        return self._unique("regon", identifiers.normalise_regon(self.cleaned_data.get("regon", "")))
+
+    def clean_krs(self) -> str:
+        return self._unique("krs", identifiers.normalise_krs(self.cleaned_data.get("krs", "")))
+
+    def clean_main_pkd(self) -> str:
+        code = (self.cleaned_data.get("main_pkd") or "").upper()
+        if code and not Sector.objects.filter(code=code[:2]).exists():
+            raise ValidationError(_("PKD division %(code)s does not exist.") % {"code": code[:2]})
+        return code
+
+    def clean_sectors(self) -> list[Sector]:
+        codes = [
+            c.strip().zfill(2)
+            for c in self.cleaned_data.get("sectors", "").replace(";", ",").split(",")
+            if c.strip()
+        ]
+        found = {s.code: s for s in Sector.objects.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise ValidationError(
+                _("Unknown PKD divisions: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return [found[code] for code in dict.fromkeys(codes)]
+
+    def clean_offer_tags(self) -> list[str]:
+        names = [n.strip() for n in self.cleaned_data.get("offer_tags", "").split(",") if n.strip()]
+        too_long = [n for n in names if len(n) > 80]
+        if too_long:
+            raise ValidationError(_("A tag can have at most 80 characters."))
+        return list(dict.fromkeys(names))
+
+    def clean_year_founded(self) -> int | None:
+        year = self.cleaned_data.get("year_founded")
+        if year is not None and not 1800 <= year <= timezone.localdate().year:
+            raise ValidationError(
+                _("Enter a year between 1800 and %(year)s.") % {"year": timezone.localdate().year}
+            )
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None):
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        if latitude is not None and not 49.0 <= latitude <= 54.9:
+            self.add_error("latitude", _("The point must lie in Poland (latitude 49–54.9)."))
+        if longitude is not None and not 14.1 <= longitude <= 24.2:
+            self.add_error("longitude", _("The point must lie in Poland (longitude 14.1–24.2)."))
+        if data.get("kind") != EntityKind.SOCIAL_COOPERATIVE:
+            data["founder_type"] = ""
+        gmina = data.get("gmina")
+        if (
+            gmina is not None
+            and not Region.objects.filter(voivodeship__code=gmina.code[:2]).exists()
+        ):
+            self.add_error(
+                "gmina", _("This gmina lies in a voivodeship this platform does not serve.")
+            )
+        return data
+
+
+def tags_for(names: list[str]) -> list[OfferTag]:
+    tags = []
+    for name in names:
+        tag = OfferTag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            slug = slugify(name) or "tag"
+            base, n = slug, 2
+            while OfferTag.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            tag = OfferTag.objects.create(name=name, slug=slug)
+        tags.append(tag)
+    return tags
+
+
+class ProposalForm(forms.ModelForm):
+    """What a representative may change in the public profile."""
+
+    postal_code = EntityForm.base_fields["postal_code"]
+    website = EntityForm.base_fields["website"]
+
+    class Meta:
+        model = Entity
+        fields = PUBLIC_PROFILE_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "offer": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the representative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        label=gettext_lazy("Duplicate to merge into this entity"),
+        queryset=Entity.objects.none(),
+    )
+
+    def __init__(self, *args: Any, survivor: Entity, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        duplicate = self.fields["duplicate"]
+        assert isinstance(duplicate, forms.ModelChoiceField)
+        duplicate.queryset = candidates.exclude(pk=survivor.pk)
+
+
+def form_data_from(entity: Entity) -> dict[str, Any]:
+    """An entity's current values in the shape of EntityForm's POST data."""
+    data: dict[str, Any] = {}
+    for field in ENTITY_FIELDS:
+        value = getattr(entity, field)
+        if field == "gmina":
+            data[field] = entity.gmina.code
+        elif field == "support_centre":
+            data[field] = str(entity.support_centre_id or "")
+        elif isinstance(value, bool):
+            if value:
+                data[field] = "on"
+        elif value is None:
+            data[field] = ""
+        else:
+            data[field] = str(value)
+    data["sectors"] = ", ".join(s.code for s in entity.sectors.all())
+    data["offer_tags"] = ", ".join(t.name for t in entity.offer_tags.all())
+    return data

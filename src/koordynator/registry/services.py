@@ -1,0 +1,322 @@
+"""Writes to the registry. Callers check permissions (rules.py) and validate with EntityForm."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koordynator.core.audit import audit_log
+from koordynator.core.text import fold
+from koordynator.territory.models import Region, TerritorialUnit
+from koordynator.territory.selectors import place_locate
+
+from .enums import LocationSource, ProposalStatus
+from .forms import ENTITY_FIELDS, tags_for
+from .models import ChangeProposal, Entity, SocialEnterpriseStatus
+from .tasks import send_proposal_decision
+
+SEARCH_FIELDS = ("name", "short_name", "locality", "nip", "regon", "krs", "description", "offer")
+
+
+class RegistryError(Exception):
+    """A business rule refused the change; the message says why, in the user's language."""
+
+
+def region_of_gmina(gmina: TerritorialUnit) -> Region:
+    return Region.objects.get(voivodeship__code=gmina.code[:2])
+
+
+def _locate(entity: Entity, *, entered: bool) -> None:
+    if entered and entity.latitude is not None:
+        entity.location_source = LocationSource.ENTERED
+        return
+    point = place_locate(locality=entity.locality, gmina=entity.gmina)
+    if point is None:
+        entity.latitude = entity.longitude = None
+        entity.location_source = ""
+        return
+    entity.latitude, entity.longitude, source = point
+    entity.location_source = {
+        "place": LocationSource.PLACE if entity.locality else LocationSource.GMINA,
+        "powiat": LocationSource.POWIAT,
+        "voivodeship": LocationSource.POWIAT,
+    }.get(source, LocationSource.GMINA)
+    if source == "place" and not entity.locality:
+        entity.location_source = LocationSource.GMINA
+
+
+def _search_text(entity: Entity) -> str:
+    return fold(" ".join(str(getattr(entity, field) or "") for field in SEARCH_FIELDS))
+
+
+def _apply(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Set the plain fields from `data`; return {field: (old, new)} for what changed."""
+    changes: dict[str, tuple[Any, Any]] = {}
+    for field in ENTITY_FIELDS:
+        if field not in data:
+            continue
+        old = getattr(entity, field)
+        new = data[field]
+        if old != new:
+            changes[field] = (old, new)
+            setattr(entity, field, new)
+    return changes
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return getattr(value, "code", None) or value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _set_relations(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    changes = {}
+    if "sectors" in data:
+        old = sorted(s.code for s in entity.sectors.all())
+        new = sorted(s.code for s in data["sectors"])
+        if old != new:
+            entity.sectors.set(data["sectors"])
+            changes["sectors"] = (old, new)
+    if "offer_tags" in data:
+        old = sorted(t.name for t in entity.offer_tags.all())
+        tags = tags_for(data["offer_tags"])
+        new = sorted(t.name for t in tags)
+        if old != new:
+            entity.offer_tags.set(tags)
+            changes["offer_tags"] = (old, new)
+    return changes
+
+
+@transaction.atomic
+def entity_create(*, data: dict[str, Any], actor: Any) -> Entity:
+    """Create an entity from EntityForm's cleaned data."""
+    entity = Entity(region=region_of_gmina(data["gmina"]), gmina=data["gmina"])
+    _apply(entity, data)
+    _locate(entity, entered=data.get("latitude") is not None)
+    entity.search_text = _search_text(entity)
+    entity._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    entity.save()
+    _set_relations(entity, data)
+    audit_log(
+        actor=actor,
+        action="registry.entity.created",
+        target=entity,
+        region_code=entity.region.code,
+        changes={"name": entity.name, "kind": entity.kind},
+    )
+    return entity
+
+
+@transaction.atomic
+def entity_update(*, entity: Entity, data: dict[str, Any], actor: Any) -> Entity:
+    """Change an entity from (possibly partial) cleaned data; records only what changed."""
+    entity = Entity.objects.select_for_update().get(pk=entity.pk)
+    location_before = (entity.latitude, entity.longitude, entity.locality, entity.gmina_id)
+    changes = _apply(entity, data)
+    if "gmina" in changes:
+        entity.region = region_of_gmina(entity.gmina)
+    entered = "latitude" in changes or "longitude" in changes
+    if entered or location_before[2:] != (entity.locality, entity.gmina_id):
+        _locate(entity, entered=entered and entity.latitude is not None)
+    if changes:
+        entity.search_text = _search_text(entity)
+        entity._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+        entity.save()
+    changes.update(_set_relations(entity, data))
+    if changes:
+        audit_log(
+            actor=actor,
+            action="registry.entity.updated",
+            target=entity,
+            region_code=entity.region.code,
+            changes={
+                field: [_as_json(old), _as_json(new)] for field, (old, new) in changes.items()
+            },
+        )
+    return entity
+
+
+@transaction.atomic
+def entity_delete(*, entity: Entity, actor: Any) -> None:
+    audit_log(
+        actor=actor,
+        action="registry.entity.deleted",
+        target=entity,
+        region_code=entity.region.code,
+        changes={"name": entity.name, "nip": entity.nip, "krs": entity.krs},
+    )
+    entity._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    entity.delete()
+
+
+@transaction.atomic
+def entity_restore_version(*, entity: Entity, history_id: int, actor: Any) -> Entity:
+    """Bring back the values an entity had in one of its earlier versions."""
+    version = entity.history.filter(history_id=history_id).first()
+    if version is None:
+        raise RegistryError(_("No such version."))
+    data = {field: getattr(version.instance, field) for field in ENTITY_FIELDS}
+    return entity_update(entity=entity, data=data, actor=actor)
+
+
+@transaction.atomic
+def entity_merge(*, survivor: Entity, duplicate: Entity, actor: Any) -> Entity:
+    """Fold `duplicate` into `survivor`: every reference to the duplicate moves to the
+    survivor, empty fields of the survivor take the duplicate's values, and the duplicate
+    is deleted (its history stays)."""
+    if survivor.pk == duplicate.pk:
+        raise RegistryError(_("An entity cannot be merged with itself."))
+    survivor = Entity.objects.select_for_update().get(pk=survivor.pk)
+    duplicate = Entity.objects.select_for_update().get(pk=duplicate.pk)
+    moved: dict[str, int] = {}
+    for relation in Entity._meta.related_objects:
+        model = relation.related_model
+        if model._meta.label_lower.startswith("registry.historical") or relation.many_to_many:
+            continue
+        if relation.one_to_one:
+            continue
+        count = model._default_manager.filter(**{relation.field.name: duplicate}).update(
+            **{relation.field.name: survivor}
+        )
+        if count:
+            moved[model._meta.label_lower] = count
+    filled = {}
+    for field in ENTITY_FIELDS:
+        if getattr(survivor, field) in ("", None) and getattr(duplicate, field) not in ("", None):
+            filled[field] = getattr(duplicate, field)
+    if survivor.organisation_id is None and duplicate.organisation_id is not None:
+        filled["organisation"] = duplicate.organisation
+    sectors = list(duplicate.sectors.all())
+    tags = list(duplicate.offer_tags.all())
+    was_social_enterprise = duplicate.is_social_enterprise
+    summary = {
+        "name": duplicate.name,
+        "nip": duplicate.nip,
+        "regon": duplicate.regon,
+        "krs": duplicate.krs,
+    }
+    entity_delete(entity=duplicate, actor=actor)
+    for field, value in filled.items():
+        setattr(survivor, field, value)
+    survivor.is_social_enterprise = survivor.is_social_enterprise or was_social_enterprise
+    survivor.search_text = _search_text(survivor)
+    survivor._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    survivor.save()
+    survivor.sectors.add(*sectors)
+    survivor.offer_tags.add(*tags)
+    audit_log(
+        actor=actor,
+        action="registry.entity.merged",
+        target=survivor,
+        region_code=survivor.region.code,
+        changes={"duplicate": summary, "moved": moved, "filled": sorted(filled)},
+    )
+    return survivor
+
+
+def _refresh_social_enterprise_flag(entity: Entity) -> None:
+    today = timezone.localdate()
+    current = entity.social_enterprise_statuses.filter(granted_on__lte=today).filter(
+        models.Q(lost_on__isnull=True) | models.Q(lost_on__gt=today)
+    )
+    flag = current.exists()
+    if entity.is_social_enterprise != flag:
+        entity.is_social_enterprise = flag
+        entity.save(update_fields=["is_social_enterprise"])
+
+
+@transaction.atomic
+def social_enterprise_status_grant(
+    *, entity: Entity, decision_number: str, granted_on: date, actor: Any
+) -> SocialEnterpriseStatus:
+    if entity.social_enterprise_statuses.filter(lost_on__isnull=True).exists():
+        raise RegistryError(_("The entity already holds social enterprise status."))
+    status = SocialEnterpriseStatus.objects.create(
+        entity=entity, decision_number=decision_number, granted_on=granted_on
+    )
+    _refresh_social_enterprise_flag(entity)
+    audit_log(
+        actor=actor,
+        action="registry.social_enterprise.granted",
+        target=entity,
+        region_code=entity.region.code,
+        changes={"decision_number": decision_number, "granted_on": granted_on.isoformat()},
+    )
+    return status
+
+
+@transaction.atomic
+def social_enterprise_status_lose(
+    *, entity: Entity, lost_on: date, actor: Any
+) -> SocialEnterpriseStatus:
+    status = entity.social_enterprise_statuses.filter(lost_on__isnull=True).first()
+    if status is None:
+        raise RegistryError(_("The entity holds no social enterprise status."))
+    if lost_on < status.granted_on:
+        raise RegistryError(_("The status cannot be lost before it was granted."))
+    status.lost_on = lost_on
+    status.save(update_fields=["lost_on"])
+    _refresh_social_enterprise_flag(entity)
+    audit_log(
+        actor=actor,
+        action="registry.social_enterprise.lost",
+        target=entity,
+        region_code=entity.region.code,
+        changes={"decision_number": status.decision_number, "lost_on": lost_on.isoformat()},
+    )
+    return status
+
+
+@transaction.atomic
+def proposal_submit(*, entity: Entity, changes: dict[str, Any], actor: Any) -> ChangeProposal:
+    previous = {field: getattr(entity, field) for field in changes}
+    changed = {field: value for field, value in changes.items() if previous[field] != value}
+    if not changed:
+        raise RegistryError(_("The proposal changes nothing."))
+    proposal = ChangeProposal.objects.create(
+        entity=entity,
+        proposed_by=actor,
+        changes=changed,
+        previous={field: previous[field] for field in changed},
+    )
+    audit_log(
+        actor=actor,
+        action="registry.proposal.submitted",
+        target=proposal,
+        region_code=entity.region.code,
+        changes=changed,
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(
+    *, proposal: ChangeProposal, approve: bool, comment: str, actor: Any
+) -> ChangeProposal:
+    proposal = (
+        ChangeProposal.objects.select_for_update().select_related("entity").get(pk=proposal.pk)
+    )
+    if proposal.status != ProposalStatus.PENDING:
+        raise RegistryError(_("This proposal has already been decided."))
+    if approve:
+        entity_update(entity=proposal.entity, data=proposal.changes, actor=actor)
+    proposal.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.comment = comment
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+    audit_log(
+        actor=actor,
+        action="registry.proposal.approved" if approve else "registry.proposal.rejected",
+        target=proposal,
+        region_code=proposal.entity.region.code,
+        changes={"comment": comment},
+    )
+    transaction.on_commit(lambda: send_proposal_decision.enqueue(proposal_id=proposal.pk))
+    return proposal
