@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
+from importlib import resources
 from typing import Any
 
 from django.db import models, transaction
@@ -16,7 +18,7 @@ from koordynator.territory.selectors import place_locate
 
 from .enums import LocationSource, ProposalStatus
 from .forms import ENTITY_FIELDS, tags_for
-from .models import ChangeProposal, Entity, SocialEnterpriseStatus
+from .models import ChangeProposal, Entity, Sector, SocialEnterpriseStatus
 from .tasks import send_proposal_decision
 
 SEARCH_FIELDS = ("name", "short_name", "locality", "nip", "regon", "krs", "description", "offer")
@@ -320,3 +322,15 @@ def proposal_decide(
     )
     transaction.on_commit(lambda: send_proposal_decision.enqueue(proposal_id=proposal.pk))
     return proposal
+
+
+def sectors_load() -> int:
+    """Make sure the shipped PKD divisions are in the database (a migration loads them too)."""
+    source = resources.files("koordynator.registry") / "data" / "pkd2007_divisions.csv"
+    with source.open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    for row in rows:
+        Sector.objects.update_or_create(
+            code=row["code"], defaults={"section": row["section"], "name": row["name"]}
+        )
+    return len(rows)
