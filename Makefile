@@ -30,13 +30,16 @@ run: install
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo
-	@echo "koordynator: http://$(HOST):$(PORT)/"
+	@echo "koordynator: http://$(HOST):$(PORT)/  (background jobs: var/worker.log)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(MANAGE) db_worker --queue-name '*' > var/worker.log 2>&1 & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## serve: production server (gunicorn) behind a reverse proxy; needs the production environment
 serve: install
 	DJANGO_SETTINGS_MODULE=koordynator.config.settings.production $(MANAGE) migrate --no-input
 	DJANGO_SETTINGS_MODULE=koordynator.config.settings.production $(MANAGE) collectstatic --no-input -v 0
+	@echo "Run the background worker beside it: DJANGO_SETTINGS_MODULE=koordynator.config.settings.production $(MANAGE) db_worker --queue-name '*'"
 	DJANGO_SETTINGS_MODULE=koordynator.config.settings.production $(BIN)/gunicorn koordynator.config.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 

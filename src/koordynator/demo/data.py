@@ -14,6 +14,7 @@ from django.db import transaction
 from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.accounts.models import Organisation, User
 from koordynator.accounts.services import membership_grant, organisation_create, user_create
+from koordynator.demo.registry import load_demo_registry
 from koordynator.territory.models import TerritorialUnit
 from koordynator.territory.services import places_load, region_create, units_import, units_locate
 from koordynator.territory.terc import builtin_units
@@ -127,4 +128,9 @@ def load_demo() -> list[DemoLogin]:
             region=region,
             organisation=organisations.get(login.organisation) if login.organisation else None,
         )
+    load_demo_registry(
+        region,
+        support_centres=[o for o in organisations.values() if o.kind == OrganisationKind.SUPPORT_CENTRE],
+        representative_org=organisations["Spółdzielnia Socjalna „Zielony Zakątek” (fikcyjna)"],
+    )
     return DEMO_LOGINS

@@ -123,7 +123,9 @@ class EntityForm(forms.ModelForm):
             "status_since": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, check_identifiers_unique: bool = True, **kwargs: Any) -> None:
+        # A bulk import checks identifier uniqueness for all rows at once and passes False.
+        self.check_identifiers_unique = check_identifiers_unique
         super().__init__(*args, **kwargs)
         support_centre = self.fields["support_centre"]
         assert isinstance(support_centre, forms.ModelChoiceField)
@@ -134,7 +136,11 @@ class EntityForm(forms.ModelForm):
             self.initial["offer_tags"] = ", ".join(t.name for t in self.instance.offer_tags.all())
 
     def _unique(self, field: str, value: str) -> str:
-        if value and Entity.objects.filter(**{field: value}).exclude(pk=self.instance.pk).exists():
+        if (
+            value
+            and self.check_identifiers_unique
+            and Entity.objects.filter(**{field: value}).exclude(pk=self.instance.pk).exists()
+        ):
             raise ValidationError(
                 _("An entity with %(field)s %(value)s is already in the registry.")
                 % {"field": field.upper(), "value": value},
@@ -197,6 +203,14 @@ class EntityForm(forms.ModelForm):
             self.add_error("longitude", _("The point must lie in Poland (longitude 14.1–24.2)."))
         if data.get("kind") != EntityKind.SOCIAL_COOPERATIVE:
             data["founder_type"] = ""
+        total = data.get("employees_total")
+        for field, message in (
+            ("employees_at_risk", _("Employees at risk of exclusion cannot exceed all employees.")),
+            ("employees_disabled", _("Employees with disabilities cannot exceed all employees.")),
+        ):
+            part = data.get(field)
+            if total is not None and part is not None and part > total:
+                self.add_error(field, message)
         gmina = data.get("gmina")
         if (
             gmina is not None
@@ -206,6 +220,20 @@ class EntityForm(forms.ModelForm):
                 "gmina", _("This gmina lies in a voivodeship this platform does not serve.")
             )
         return data
+
+
+    def _get_validation_exclusions(self) -> set[str]:
+        """The model's constraints on these fields are checked above in Python
+        (identifiers in clean_*, employee counts and founders in clean), sparing a query
+        per constraint on every row of an import; the database still enforces them."""
+        return super()._get_validation_exclusions() | {
+            "nip",
+            "regon",
+            "krs",
+            "employees_at_risk",
+            "employees_disabled",
+            "founder_type",
+        }
 
 
 def tags_for(names: list[str]) -> list[OfferTag]:
