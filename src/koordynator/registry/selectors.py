@@ -10,6 +10,8 @@ from koordynator.accounts.enums import Role
 from koordynator.accounts.selectors import memberships_of, staff_region_ids
 from koordynator.core.tenancy import scope_to_regions
 from koordynator.core.text import fold
+from koordynator.territory.models import Region, TerritorialUnit
+from koordynator.territory.models import TerritorialUnit
 
 from .enums import LifecycleStatus
 from .models import ChangeProposal, Entity
@@ -66,9 +68,13 @@ def entities_filter(
             entities = entities.filter(search_text__contains=word)
     if kind:
         entities = entities.filter(kind=kind)
-    territory = gmina or powiat or voivodeship
-    if territory:
-        entities = entities.filter(gmina__code__startswith=territory)
+    # Resolve territory to ids first: filtering on the entity's own indexed columns lets the
+    # database use them instead of joining the territory for every row.
+    if voivodeship:
+        entities = entities.filter(region__in=Region.objects.filter(voivodeship__code=voivodeship).values("pk"))
+    if powiat or gmina:
+        codes = TerritorialUnit.objects.filter(level="gmina", code__startswith=gmina or powiat)
+        entities = entities.filter(gmina_id__in=list(codes.values_list("pk", flat=True)))
     if has_economic_activity is not None:
         entities = entities.filter(has_economic_activity=has_economic_activity)
     if is_social_enterprise is not None:
@@ -118,4 +124,53 @@ def duplicate_candidates(entity: Entity) -> QuerySet[Entity]:
             conditions |= Q(**{field: value})
     return (
         Entity.objects.filter(region_id=entity.region_id).filter(conditions).exclude(pk=entity.pk)
+    )
+
+
+# --- Self-service of entity profiles (views/proposals.py) ------------------------------------
+
+
+def entities_represented_by(user: Any) -> QuerySet[Entity]:
+    """The entities whose organisation the user represents, with their proposals."""
+    return (
+        Entity.objects.filter(organisation_id__in=represented_organisation_ids(user))
+        .select_related("gmina", "region__voivodeship")
+        .prefetch_related("proposals__decided_by")  # newest first: ChangeProposal.Meta
+        .order_by("name", "id")
+    )
+
+
+def proposals_for_staff(user: Any) -> QuerySet[ChangeProposal]:
+    """Proposals of every status in the regions the user works on as staff."""
+    return scope_to_regions(
+        ChangeProposal.objects.select_related("entity__region", "proposed_by", "decided_by"),
+        staff_region_ids(user),
+        field="entity__region",
+    )
+
+
+# --- Staff pages of the registry (views/entities.py) -----------------------------------------
+
+
+def _served_units(user: Any, level: str, region_path: str) -> QuerySet[TerritorialUnit]:
+    units = TerritorialUnit.objects.filter(level=level, is_active=True)
+    region_ids = staff_region_ids(user)
+    if region_ids is None:
+        return units.filter(**{f"{region_path}__isnull": False})
+    return units.filter(**{f"{region_path}__in": region_ids})
+
+
+def powiats_for_staff(user: Any) -> QuerySet[TerritorialUnit]:
+    """The powiats of the regions the user works on as staff (every served one for
+    national administrators), for the list filter."""
+    return _served_units(user, "powiat", "parent__region").order_by("name", "code")
+
+
+def gminas_for_staff(user: Any) -> QuerySet[TerritorialUnit]:
+    """The gminas of the regions the user works on as staff, with their powiat, by powiat
+    and name: the choices of the entity form (its validation still accepts any gmina)."""
+    return (
+        _served_units(user, "gmina", "parent__parent__region")
+        .select_related("parent")
+        .order_by("parent__name", "parent__code", "name", "code")
     )
