@@ -130,7 +130,9 @@ def load_demo() -> list[DemoLogin]:
         )
     load_demo_registry(
         region,
-        support_centres=[o for o in organisations.values() if o.kind == OrganisationKind.SUPPORT_CENTRE],
+        support_centres=[
+            o for o in organisations.values() if o.kind == OrganisationKind.SUPPORT_CENTRE
+        ],
         representative_org=organisations["Spółdzielnia Socjalna „Zielony Zakątek” (fikcyjna)"],
     )
     return DEMO_LOGINS

@@ -15,7 +15,11 @@ from koordynator.accounts.models import Organisation
 from koordynator.registry.enums import EntityKind, FounderType, LifecycleStatus
 from koordynator.registry.forms import EntityForm
 from koordynator.registry.models import Entity, Sector
-from koordynator.registry.services import entity_create, sectors_load, social_enterprise_status_grant
+from koordynator.registry.services import (
+    entity_create,
+    sectors_load,
+    social_enterprise_status_grant,
+)
 from koordynator.territory.models import Region, TerritorialUnit
 
 DEMO_NOTE = "Dane przykładowe: podmiot fikcyjny."
@@ -37,7 +41,11 @@ KINDS: dict[str, dict[str, Any]] = {
     },
     EntityKind.FOUNDATION: {
         "count": 60,
-        "names": ["Fundacja „{word}”", "Fundacja Pomocy {word_genitive}", "Fundacja Rozwoju {gmina_genitive}"],
+        "names": [
+            "Fundacja „{word}”",
+            "Fundacja Pomocy {word_genitive}",
+            "Fundacja Rozwoju {gmina_genitive}",
+        ],
         "sectors": ["88", "85", "86", "94"],
         "offer": ["szkolenia", "doradztwo", "opieka", "rehabilitacja", "edukacja"],
     },
@@ -51,7 +59,14 @@ KINDS: dict[str, dict[str, Any]] = {
         "count": 30,
         "names": ["Spółdzielnia Socjalna „{word}”"],
         "sectors": ["56", "81", "43", "96", "88"],
-        "offer": ["catering", "sprzątanie", "pielęgnacja zieleni", "usługi remontowe", "opieka nad osobami starszymi", "szycie"],
+        "offer": [
+            "catering",
+            "sprzątanie",
+            "pielęgnacja zieleni",
+            "usługi remontowe",
+            "opieka nad osobami starszymi",
+            "szycie",
+        ],
     },
     EntityKind.CIS: {
         "count": 6,
@@ -103,12 +118,49 @@ KINDS: dict[str, dict[str, Any]] = {
     },
 }
 WORDS = [
-    "Nadzieja", "Razem", "Przystań", "Tęcza", "Horyzont", "Wspólna Sprawa", "Pod Dębem", "Złoty Kłos",
-    "Lubelska Jabłoń", "Zielony Most", "Dobry Start", "Nowa Droga", "Słoneczne Wzgórze", "Kraina Lessu",
-    "Pomocna Dłoń", "Źródło", "Bursztyn", "Wrzos", "Kalina", "Nad Wieprzem", "Nad Bugiem", "Roztocze",
-    "Jutrzenka", "Sosenka", "Przylądek", "Wiatrak", "Kompas", "Ogniwo", "Promyk", "Mosty",
+    "Nadzieja",
+    "Razem",
+    "Przystań",
+    "Tęcza",
+    "Horyzont",
+    "Wspólna Sprawa",
+    "Pod Dębem",
+    "Złoty Kłos",
+    "Lubelska Jabłoń",
+    "Zielony Most",
+    "Dobry Start",
+    "Nowa Droga",
+    "Słoneczne Wzgórze",
+    "Kraina Lessu",
+    "Pomocna Dłoń",
+    "Źródło",
+    "Bursztyn",
+    "Wrzos",
+    "Kalina",
+    "Nad Wieprzem",
+    "Nad Bugiem",
+    "Roztocze",
+    "Jutrzenka",
+    "Sosenka",
+    "Przylądek",
+    "Wiatrak",
+    "Kompas",
+    "Ogniwo",
+    "Promyk",
+    "Mosty",
 ]
-STREETS = ["Lubelska", "Kościuszki", "Polna", "Szkolna", "Ogrodowa", "Mickiewicza", "Kwiatowa", "Długa", "Rynek", "Zamojska"]
+STREETS = [
+    "Lubelska",
+    "Kościuszki",
+    "Polna",
+    "Szkolna",
+    "Ogrodowa",
+    "Mickiewicza",
+    "Kwiatowa",
+    "Długa",
+    "Rynek",
+    "Zamojska",
+]
 
 
 def _nip(rng: random.Random) -> str:
@@ -141,13 +193,17 @@ def _locative(name: str) -> str:
 
 
 @transaction.atomic
-def load_demo_registry(region: Region, support_centres: list[Organisation], representative_org: Organisation) -> int:
+def load_demo_registry(
+    region: Region, support_centres: list[Organisation], representative_org: Organisation
+) -> int:
     """Create the demo entities once; returns how many exist."""
     if Entity.objects.filter(region=region).exists():
         return Entity.objects.filter(region=region).count()
     sectors_load()
     rng = random.Random(SEED)
-    gminas = list(TerritorialUnit.objects.filter(level="gmina", code__startswith=region.code, is_active=True))
+    gminas = list(
+        TerritorialUnit.objects.filter(level="gmina", code__startswith=region.code, is_active=True)
+    )
     weights = [5 if g.gmina_type == 1 else 2 if g.gmina_type == 3 else 1 for g in gminas]
     sector_codes = set(Sector.objects.values_list("code", flat=True))
     used_names: set[str] = set()
@@ -166,21 +222,39 @@ def load_demo_registry(region: Region, support_centres: list[Organisation], repr
             while name in used_names:
                 name = f"{name} {rng.randint(2, 99)}"
             used_names.add(name)
-            has_economic_activity = kind in (EntityKind.SOCIAL_COOPERATIVE, EntityKind.WORK_COOPERATIVE) or rng.random() < 0.25
-            employees = rng.randint(3, 40) if has_economic_activity or kind in (EntityKind.ZAZ, EntityKind.CIS) else (rng.randint(0, 3) if rng.random() < 0.4 else None)
+            has_economic_activity = (
+                kind in (EntityKind.SOCIAL_COOPERATIVE, EntityKind.WORK_COOPERATIVE)
+                or rng.random() < 0.25
+            )
+            employees = (
+                rng.randint(3, 40)
+                if has_economic_activity or kind in (EntityKind.ZAZ, EntityKind.CIS)
+                else (rng.randint(0, 3) if rng.random() < 0.4 else None)
+            )
             offer = rng.sample(spec["offer"], k=min(len(spec["offer"]), rng.randint(1, 3)))
             form = EntityForm(
                 data={
                     "name": name,
                     "kind": kind,
-                    "founder_type": rng.choice([FounderType.NATURAL_PERSONS, FounderType.LEGAL_PERSONS]) if kind == EntityKind.SOCIAL_COOPERATIVE else "",
+                    "founder_type": rng.choice(
+                        [FounderType.NATURAL_PERSONS, FounderType.LEGAL_PERSONS]
+                    )
+                    if kind == EntityKind.SOCIAL_COOPERATIVE
+                    else "",
                     "description": f"{DEMO_NOTE} Działa na terenie gminy {gmina.name}: {', '.join(offer)}.",
                     "offer": ", ".join(offer).capitalize() + ".",
                     "offer_tags": ", ".join(offer),
-                    "sectors": ", ".join(s for s in rng.sample(spec["sectors"], k=min(2, len(spec["sectors"]))) if s in sector_codes),
+                    "sectors": ", ".join(
+                        s
+                        for s in rng.sample(spec["sectors"], k=min(2, len(spec["sectors"])))
+                        if s in sector_codes
+                    ),
                     "nip": _nip(rng) if rng.random() < 0.7 else "",
                     "regon": _regon(rng) if rng.random() < 0.6 else "",
-                    "krs": str(rng.randint(100000, 999999)) if kind not in (EntityKind.CIS, EntityKind.KIS, EntityKind.WTZ) and rng.random() < 0.8 else "",
+                    "krs": str(rng.randint(100000, 999999))
+                    if kind not in (EntityKind.CIS, EntityKind.KIS, EntityKind.WTZ)
+                    and rng.random() < 0.8
+                    else "",
                     "address": f"ul. {rng.choice(STREETS)} {rng.randint(1, 80)}",
                     "postal_code": f"2{rng.randint(0, 4)}-{rng.randint(0, 999):03d}",
                     "locality": gmina.name,
@@ -190,12 +264,24 @@ def load_demo_registry(region: Region, support_centres: list[Organisation], repr
                     "has_economic_activity": "on" if has_economic_activity else "",
                     "has_paid_activity": "on" if rng.random() < 0.4 else "",
                     "employees_total": employees if employees is not None else "",
-                    "employees_at_risk": (employees // 2) if employees and kind in (EntityKind.SOCIAL_COOPERATIVE, EntityKind.CIS, EntityKind.ZAZ) else "",
-                    "employees_disabled": (employees * 7 // 10) if employees and kind == EntityKind.ZAZ else "",
-                    "reintegration_participants": rng.randint(10, 60) if kind in (EntityKind.CIS, EntityKind.KIS, EntityKind.WTZ) else "",
+                    "employees_at_risk": (employees // 2)
+                    if employees
+                    and kind in (EntityKind.SOCIAL_COOPERATIVE, EntityKind.CIS, EntityKind.ZAZ)
+                    else "",
+                    "employees_disabled": (employees * 7 // 10)
+                    if employees and kind == EntityKind.ZAZ
+                    else "",
+                    "reintegration_participants": rng.randint(10, 60)
+                    if kind in (EntityKind.CIS, EntityKind.KIS, EntityKind.WTZ)
+                    else "",
                     "year_founded": rng.randint(1995, 2025),
-                    "support_centre": rng.choice(support_centres).pk if kind in (EntityKind.SOCIAL_COOPERATIVE, EntityKind.CIS, EntityKind.KIS) or rng.random() < 0.2 else "",
-                    "status": LifecycleStatus.ACTIVE if rng.random() < 0.93 else rng.choice([LifecycleStatus.SUSPENDED, LifecycleStatus.IN_LIQUIDATION]),
+                    "support_centre": rng.choice(support_centres).pk
+                    if kind in (EntityKind.SOCIAL_COOPERATIVE, EntityKind.CIS, EntityKind.KIS)
+                    or rng.random() < 0.2
+                    else "",
+                    "status": LifecycleStatus.ACTIVE
+                    if rng.random() < 0.93
+                    else rng.choice([LifecycleStatus.SUSPENDED, LifecycleStatus.IN_LIQUIDATION]),
                     "is_public": "on" if rng.random() < 0.95 else "",
                 }
             )
@@ -208,12 +294,18 @@ def load_demo_registry(region: Region, support_centres: list[Organisation], repr
                 social_enterprise_status_grant(
                     entity=entity,
                     decision_number=f"WPS-II.9513.{rng.randint(1, 300)}.{rng.randint(2023, 2025)}",
-                    granted_on=date(rng.randint(2023, 2025), rng.randint(1, 12), rng.randint(1, 28)),
+                    granted_on=date(
+                        rng.randint(2023, 2025), rng.randint(1, 12), rng.randint(1, 28)
+                    ),
                     actor=None,
                 )
             created += 1
     # The demo representative's own entity.
-    own = Entity.objects.filter(region=region, kind=EntityKind.SOCIAL_COOPERATIVE).order_by("pk").first()
+    own = (
+        Entity.objects.filter(region=region, kind=EntityKind.SOCIAL_COOPERATIVE)
+        .order_by("pk")
+        .first()
+    )
     if own is not None:
         own.name = representative_org.name
         own.organisation = representative_org

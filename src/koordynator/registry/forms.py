@@ -85,30 +85,30 @@ class GminaField(forms.ModelChoiceField):
 
 
 class EntityForm(forms.ModelForm):
-    gmina = GminaField(label=gettext_lazy("gmina (TERYT code)"))
+    gmina = GminaField(label=gettext_lazy("Gmina (TERYT code)"))
     sectors = forms.CharField(
-        label=gettext_lazy("sectors (PKD divisions)"),
+        label=gettext_lazy("Sectors (PKD divisions)"),
         required=False,
         help_text=gettext_lazy("Two-digit PKD divisions separated by commas, e.g. 56, 81, 88."),
     )
     offer_tags = forms.CharField(
-        label=gettext_lazy("offer tags"),
+        label=gettext_lazy("Offer tags"),
         required=False,
         help_text=gettext_lazy("Separated by commas, e.g. catering, sprzątanie, szycie."),
     )
     main_pkd = forms.RegexField(
-        label=gettext_lazy("main PKD code"),
+        label=gettext_lazy("Main PKD code"),
         regex=PKD_PATTERN,
         required=False,
         error_messages={"invalid": gettext_lazy("Enter a PKD code like 88.99.Z.")},
     )
-    website = forms.URLField(label=gettext_lazy("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=gettext_lazy("Website"), required=False, assume_scheme="https")
     # Identifiers arrive with spaces and dashes; clean_* compacts and checks them.
     nip = forms.CharField(label="NIP", max_length=20, required=False)
     regon = forms.CharField(label="REGON", max_length=20, required=False)
     krs = forms.CharField(label="KRS", max_length=20, required=False)
     postal_code = forms.RegexField(
-        label=gettext_lazy("postal code"),
+        label=gettext_lazy("Postal code"),
         regex=r"^\d{2}-\d{3}$",
         required=False,
         error_messages={"invalid": gettext_lazy("Enter a postal code like 20-001.")},
@@ -152,7 +152,9 @@ class EntityForm(forms.ModelForm):
         return self._unique("nip", identifiers.normalise_nip(self.cleaned_data.get("nip", "")))
 
     def clean_regon(self) -> str:
-        return self._unique("regon", identifiers.normalise_regon(self.cleaned_data.get("regon", "")))
+        return self._unique(
+            "regon", identifiers.normalise_regon(self.cleaned_data.get("regon", ""))
+        )
 
     def clean_krs(self) -> str:
         return self._unique("krs", identifiers.normalise_krs(self.cleaned_data.get("krs", "")))
@@ -221,12 +223,11 @@ class EntityForm(forms.ModelForm):
             )
         return data
 
-
     def _get_validation_exclusions(self) -> set[str]:
         """The model's constraints on these fields are checked above in Python
         (identifiers in clean_*, employee counts and founders in clean), sparing a query
         per constraint on every row of an import; the database still enforces them."""
-        return super()._get_validation_exclusions() | {
+        return super()._get_validation_exclusions() | {  # type: ignore[misc]
             "nip",
             "regon",
             "krs",

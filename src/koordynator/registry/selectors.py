@@ -11,7 +11,6 @@ from koordynator.accounts.selectors import memberships_of, staff_region_ids
 from koordynator.core.tenancy import scope_to_regions
 from koordynator.core.text import fold
 from koordynator.territory.models import Region, TerritorialUnit
-from koordynator.territory.models import TerritorialUnit
 
 from .enums import LifecycleStatus
 from .models import ChangeProposal, Entity
@@ -71,9 +70,12 @@ def entities_filter(
     # Resolve territory to ids first: filtering on the entity's own indexed columns lets the
     # database use them instead of joining the territory for every row.
     if voivodeship:
-        entities = entities.filter(region__in=Region.objects.filter(voivodeship__code=voivodeship).values("pk"))
-    if powiat or gmina:
-        codes = TerritorialUnit.objects.filter(level="gmina", code__startswith=gmina or powiat)
+        entities = entities.filter(
+            region__in=Region.objects.filter(voivodeship__code=voivodeship).values("pk")
+        )
+    prefix = gmina or powiat
+    if prefix:
+        codes = TerritorialUnit.objects.filter(level="gmina", code__startswith=prefix)
         entities = entities.filter(gmina_id__in=list(codes.values_list("pk", flat=True)))
     if has_economic_activity is not None:
         entities = entities.filter(has_economic_activity=has_economic_activity)

@@ -17,7 +17,7 @@ from koordynator.territory.models import Region, TerritorialUnit
 from koordynator.territory.selectors import place_locate
 
 from .enums import LocationSource, ProposalStatus
-from .forms import ENTITY_FIELDS, tags_for
+from .forms import ENTITY_FIELDS, PUBLIC_PROFILE_FIELDS, tags_for
 from .models import ChangeProposal, Entity, Sector, SocialEnterpriseStatus
 from .tasks import send_proposal_decision
 
@@ -277,6 +277,13 @@ def social_enterprise_status_lose(
 
 @transaction.atomic
 def proposal_submit(*, entity: Entity, changes: dict[str, Any], actor: Any) -> ChangeProposal:
+    not_public = sorted(set(changes) - set(PUBLIC_PROFILE_FIELDS))
+    if not_public:
+        raise ValueError(f"Not public profile fields: {', '.join(not_public)}")
+    # Lock the entity so that two submissions at once cannot both pass the check below.
+    entity = Entity.objects.select_for_update().get(pk=entity.pk)
+    if entity.proposals.filter(status=ProposalStatus.PENDING).exists():
+        raise RegistryError(_("A proposal for this entity is already waiting for a decision."))
     previous = {field: getattr(entity, field) for field in changes}
     changed = {field: value for field, value in changes.items() if previous[field] != value}
     if not changed:

@@ -24,3 +24,19 @@ def send_proposal_decision(proposal_id: int) -> None:
         subject = render_to_string("registry/email/proposal_decided_subject.txt", context).strip()
         body = render_to_string("registry/email/proposal_decided.txt", context)
     send_mail(subject, body, None, [proposal.proposed_by.email])
+
+
+@task()
+def import_check(batch_id: int) -> None:
+    """Check every row of an uploaded spreadsheet against the registry; write no entity."""
+    from .importing import batch_check  # importing -> services -> this module: import late
+
+    batch_check(batch_id)
+
+
+@task()
+def import_run(batch_id: int) -> None:
+    """Import the good rows of a checked spreadsheet, in one transaction."""
+    from .importing import batch_import
+
+    batch_import(batch_id)
