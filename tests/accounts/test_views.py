@@ -60,3 +60,31 @@ def test_dashboard_lists_roles(client):
     client.force_login(user)
     response = client.get("/panel/")
     assert [m.role for m in response.context["memberships"]] == ["support_centre_staff"]
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        (
+            Role.REGIONAL_COORDINATOR,
+            {"/panel/registry/", "/panel/registry/proposals/", "/panel/registry/import/"},
+        ),
+        (Role.SUPPORT_CENTRE_STAFF, {"/panel/registry/", "/panel/registry/import/"}),
+        (Role.ENTITY_REPRESENTATIVE, {"/panel/my-entity/"}),
+        (Role.REVIEWER, set()),
+    ],
+)
+def test_dashboard_links_follow_the_role(client, role, links):
+    client.force_login(user_with_role(role))
+    html = client.get("/panel/").content.decode()
+    shown = {
+        link
+        for link in [
+            "/panel/registry/",
+            "/panel/registry/proposals/",
+            "/panel/registry/import/",
+            "/panel/my-entity/",
+        ]
+        if f'href="{link}"' in html
+    }
+    assert shown == links

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from . import selectors, services
+from .enums import Role
 from .forms import TokenIssueForm
 from .models import ApiToken
 
@@ -18,7 +19,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/dashboard.html",
-        {"memberships": selectors.memberships_of(request.user)},
+        {
+            "memberships": selectors.memberships_of(request.user),
+            "is_entity_representative": Role.ENTITY_REPRESENTATIVE
+            in selectors.roles_of(request.user),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import rules
 
 from koordynator.accounts.enums import Role
-from koordynator.accounts.rules import is_national_administrator
+from koordynator.accounts.rules import is_national_administrator, is_regional_coordinator
 from koordynator.accounts.selectors import region_ids_with_role
 
 from .enums import LifecycleStatus
@@ -75,3 +75,5 @@ def is_staff_of_region(user: Any, region: Any) -> bool:
 
 # The object is the Region that a new entity's gmina lies in.
 rules.add_perm("registry.add_entity_in_region", is_national_administrator | is_staff_of_region)
+
+rules.add_perm("registry.list_proposals", is_national_administrator | is_regional_coordinator)
