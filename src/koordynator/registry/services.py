@@ -51,6 +51,11 @@ def _locate(entity: Entity, *, entered: bool) -> None:
         entity.location_source = LocationSource.GMINA
 
 
+def _record_history_user(entity: Entity, actor: Any) -> None:
+    """Tell django-simple-history who makes the next save of `entity`."""
+    entity._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+
+
 def _search_text(entity: Entity) -> str:
     return fold(" ".join(str(getattr(entity, field) or "") for field in SEARCH_FIELDS))
 
@@ -102,7 +107,7 @@ def entity_create(*, data: dict[str, Any], actor: Any) -> Entity:
     _apply(entity, data)
     _locate(entity, entered=data.get("latitude") is not None)
     entity.search_text = _search_text(entity)
-    entity._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    _record_history_user(entity, actor)
     entity.save()
     _set_relations(entity, data)
     audit_log(
@@ -128,7 +133,7 @@ def entity_update(*, entity: Entity, data: dict[str, Any], actor: Any) -> Entity
         _locate(entity, entered=entered and entity.latitude is not None)
     if changes:
         entity.search_text = _search_text(entity)
-        entity._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+        _record_history_user(entity, actor)
         entity.save()
     changes.update(_set_relations(entity, data))
     if changes:
@@ -153,7 +158,7 @@ def entity_delete(*, entity: Entity, actor: Any) -> None:
         region_code=entity.region.code,
         changes={"name": entity.name, "nip": entity.nip, "krs": entity.krs},
     )
-    entity._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    _record_history_user(entity, actor)
     entity.delete()
 
 
@@ -208,7 +213,7 @@ def entity_merge(*, survivor: Entity, duplicate: Entity, actor: Any) -> Entity:
         setattr(survivor, field, value)
     survivor.is_social_enterprise = survivor.is_social_enterprise or was_social_enterprise
     survivor.search_text = _search_text(survivor)
-    survivor._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    _record_history_user(survivor, actor)
     survivor.save()
     survivor.sectors.add(*sectors)
     survivor.offer_tags.add(*tags)
