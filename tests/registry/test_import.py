@@ -416,7 +416,7 @@ def test_import_is_all_or_nothing_for_the_good_rows(region, coordinator, monkeyp
     )
     importing.batch_check(batch.pk)
     calls = []
-    real_create = importing.services.entity_create
+    real_create = importing.services.entities_create_many
 
     def fail_on_third(**kwargs):
         calls.append(kwargs)
@@ -424,10 +424,13 @@ def test_import_is_all_or_nothing_for_the_good_rows(region, coordinator, monkeyp
             raise RuntimeError("the database went away")
         return real_create(**kwargs)
 
-    monkeypatch.setattr(importing.services, "entity_create", fail_on_third)
+    # One row per chunk: the first two chunks are written before the third one fails.
+    monkeypatch.setattr(importing, "CHUNK_SIZE", 1)
+    monkeypatch.setattr(importing.services, "entities_create_many", fail_on_third)
     batch = importing.batch_import(batch.pk)
     assert batch.status == ImportStatus.FAILED
     assert batch.report["failure"]
+    assert len(calls) == 3
     assert Entity.objects.count() == 0
     assert not AuditEntry.objects.filter(action__startswith="registry.").exists()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -66,7 +67,26 @@ PUBLIC_PROFILE_FIELDS = [
 ]
 
 
-class GminaField(forms.ModelChoiceField):
+class _PreloadableChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that looks its value up in `preloaded` (key -> object) when set,
+    instead of one query per value: EntityChecker checks many rows with the same choices."""
+
+    preloaded: dict[str, Any] | None = None
+
+    def to_python(self, value: Any) -> Any:
+        if self.preloaded is None or value in self.empty_values:
+            return super().to_python(value)
+        found = self.preloaded.get(str(value))
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+
+class GminaField(_PreloadableChoiceField):
     """A gmina given by its 7-digit TERYT code."""
 
     default_error_messages = {
@@ -84,8 +104,37 @@ class GminaField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_gmina_type_display()}, {obj.code})"
 
 
+class SupportCentreField(_PreloadableChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Organisation.objects.filter(kind="support_centre"), **kwargs)
+
+
+class Lookups:
+    """What checking entity data looks up: PKD divisions and the voivodeships the platform
+    serves. One query per question; PreloadedLookups answers many rows from memory."""
+
+    def sectors(self, codes: list[str]) -> dict[str, Sector]:
+        return {sector.code: sector for sector in Sector.objects.filter(code__in=codes)}
+
+    def serves(self, voivodeship_code: str) -> bool:
+        return Region.objects.filter(voivodeship__code=voivodeship_code).exists()
+
+
+class PreloadedLookups(Lookups):
+    def __init__(self) -> None:
+        self._sectors = {sector.code: sector for sector in Sector.objects.all()}
+        self._served = set(Region.objects.values_list("voivodeship__code", flat=True))
+
+    def sectors(self, codes: list[str]) -> dict[str, Sector]:
+        return {code: self._sectors[code] for code in codes if code in self._sectors}
+
+    def serves(self, voivodeship_code: str) -> bool:
+        return voivodeship_code in self._served
+
+
 class EntityForm(forms.ModelForm):
     gmina = GminaField(label=gettext_lazy("Gmina (TERYT code)"))
+    support_centre = SupportCentreField(label=gettext_lazy("Support centre (OWES)"), required=False)
     sectors = forms.CharField(
         label=gettext_lazy("Sectors (PKD divisions)"),
         required=False,
@@ -123,13 +172,17 @@ class EntityForm(forms.ModelForm):
             "status_since": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: Any, check_identifiers_unique: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        check_identifiers_unique: bool = True,
+        lookups: Lookups | None = None,
+        **kwargs: Any,
+    ) -> None:
         # A bulk import checks identifier uniqueness for all rows at once and passes False.
         self.check_identifiers_unique = check_identifiers_unique
+        self.lookups = lookups or Lookups()
         super().__init__(*args, **kwargs)
-        support_centre = self.fields["support_centre"]
-        assert isinstance(support_centre, forms.ModelChoiceField)
-        support_centre.queryset = Organisation.objects.filter(kind="support_centre")
         if self.instance.pk and not self.is_bound:
             self.initial["gmina"] = self.instance.gmina.code
             self.initial["sectors"] = ", ".join(s.code for s in self.instance.sectors.all())
@@ -161,7 +214,7 @@ class EntityForm(forms.ModelForm):
 
     def clean_main_pkd(self) -> str:
         code = (self.cleaned_data.get("main_pkd") or "").upper()
-        if code and not Sector.objects.filter(code=code[:2]).exists():
+        if code and not self.lookups.sectors([code[:2]]):
             raise ValidationError(_("PKD division %(code)s does not exist.") % {"code": code[:2]})
         return code
 
@@ -171,7 +224,7 @@ class EntityForm(forms.ModelForm):
             for c in self.cleaned_data.get("sectors", "").replace(";", ",").split(",")
             if c.strip()
         ]
-        found = {s.code: s for s in Sector.objects.filter(code__in=codes)}
+        found = self.lookups.sectors(codes)
         unknown = [code for code in codes if code not in found]
         if unknown:
             raise ValidationError(
@@ -214,10 +267,7 @@ class EntityForm(forms.ModelForm):
             if total is not None and part is not None and part > total:
                 self.add_error(field, message)
         gmina = data.get("gmina")
-        if (
-            gmina is not None
-            and not Region.objects.filter(voivodeship__code=gmina.code[:2]).exists()
-        ):
+        if gmina is not None and not self.lookups.serves(gmina.code[:2]):
             self.add_error(
                 "gmina", _("This gmina lies in a voivodeship this platform does not serve.")
             )
@@ -235,6 +285,71 @@ class EntityForm(forms.ModelForm):
             "employees_disabled",
             "founder_type",
         }
+
+
+class _CheckerForm(EntityForm):
+    def _clean_fields(self) -> None:
+        """Form._clean_fields without a BoundField per field and row (no field of this form
+        is disabled or a file, the cases BoundField is there for)."""
+        for name, field in self.fields.items():
+            try:
+                value = field.clean(field.widget.value_from_datadict(self.data, self.files, name))
+                self.cleaned_data[name] = value
+                clean_field = getattr(self, f"clean_{name}", None)
+                if clean_field is not None:
+                    self.cleaned_data[name] = clean_field()
+            except ValidationError as error:
+                self.add_error(name, error)
+
+    def _post_clean(self) -> None:
+        """The model fields' own validators (such as the database's integer range) on the
+        cleaned values. ModelForm would build the instance and run Model.full_clean for
+        them; the model's constraints are checked by EntityForm itself."""
+        for name, value in list(self.cleaned_data.items()):
+            model_field = _MODEL_FIELDS.get(name)
+            if model_field is None or value in model_field.empty_values:
+                continue
+            try:
+                model_field.run_validators(value)
+            except ValidationError as error:
+                self.add_error(name, error)
+
+
+_MODEL_FIELDS = {
+    field.name: field
+    for field in Entity._meta.concrete_fields
+    if field.name in ENTITY_FIELDS and not field.is_relation
+}
+
+
+class EntityChecker:
+    """EntityForm's checks for many rows (the import): one form whose fields are built once
+    and bound to each row in turn, with the gminas, support centres, PKD divisions and
+    served voivodeships loaded once instead of queried for every row. The caller checks
+    that identifiers are unique, for many rows at once."""
+
+    def __init__(self, *, gminas: Iterable[TerritorialUnit]) -> None:
+        self.form = _CheckerForm(lookups=PreloadedLookups(), check_identifiers_unique=False)
+        self.blank = Entity()  # the instance of every new row: the checks do not change it
+        gmina = self.form.fields["gmina"]
+        support_centre = self.form.fields["support_centre"]
+        assert isinstance(gmina, GminaField)
+        assert isinstance(support_centre, SupportCentreField)
+        gmina.preloaded = {unit.code: unit for unit in gminas}
+        support_centre.preloaded = {
+            str(centre.pk): centre for centre in Organisation.objects.filter(kind="support_centre")
+        }
+
+    def check(self, data: dict[str, Any], instance: Entity | None = None) -> EntityForm:
+        """The form bound to `data` and validated; valid until the next call."""
+        form = self.form
+        form.data = data
+        form.is_bound = True
+        form.instance = instance if instance is not None else self.blank
+        form._errors = None  # type: ignore[attr-defined]
+        form._bound_fields_cache.clear()  # type: ignore[attr-defined]
+        form.full_clean()
+        return form
 
 
 def tags_for(names: list[str]) -> list[OfferTag]:

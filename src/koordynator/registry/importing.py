@@ -8,12 +8,14 @@ Four steps, each its own part of this module:
 2. **Column mapping** (`detect_mapping`): Polish and English headers, compared folded (no
    case, no diacritics). The user sees the guess and may change it (`MappingForm`).
 3. **Checking** (`Importer`): every row becomes EntityForm data and is validated by
-   EntityForm, the one validation path for entity data. A row matches an existing entity by
+   EntityForm (through EntityChecker, which builds the form once for all rows), the one
+   validation path for entity data. A row matches an existing entity by
    its ID in koordynator, else NIP, else KRS, else REGON, else (only when it has no
    identifier) by the same name in the same gmina. Nothing is written.
 4. **Import** (`batch_import`): after the user confirms, every row is checked again and the
-   good ones are written in ONE transaction through services.entity_create/entity_update,
-   so history and audit entries are written as for a change made by hand. Rows with errors
+   good ones are written in ONE transaction through services.entities_create_many (new
+   entities, a chunk at a time) and services.entity_update, so history and audit entries
+   are written as for a change made by hand. Rows with errors
    are skipped. Empty cells never erase a value: they leave the field as it is.
 
 `batch_check` and `batch_import` run as background tasks (tasks.py) and record their
@@ -53,7 +55,7 @@ from koordynator.territory.models import Region, TerritorialUnit
 
 from . import identifiers, services
 from .enums import EntityKind, FounderType, ImportStatus, LifecycleStatus
-from .forms import ENTITY_FIELDS, EntityForm, form_data_from
+from .forms import ENTITY_FIELDS, EntityChecker, form_data_from
 from .models import Entity, ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -942,6 +944,8 @@ class Importer:
                 kind="support_centre", region=region
             ).values_list("pk", "name")
         }
+        self.checker = EntityChecker(gminas=self.gminas.by_code.values())
+        self.points: dict[Any, Any] = {}  # located points, shared by the chunks written
         self.seen: dict[tuple[str, str], int] = {}
         self.targeted: dict[int, int] = {}  # entity id -> the row that changes it
         self.counts = dict.fromkeys(ACTIONS, 0)
@@ -1224,7 +1228,7 @@ class Importer:
         before = _current(entity) if entity is not None else {}
         self._unique(row, entity, found, result)
         # Identifiers were checked against the registry for the whole chunk at once above.
-        form = EntityForm(data=payload, instance=entity, check_identifiers_unique=False)
+        form = self.checker.check(payload, entity)
         if not form.is_valid():
             for key, errors in form.errors.as_data().items():
                 if key in row.skip_form_fields:
@@ -1266,6 +1270,7 @@ class Importer:
             nonlocal processed
             prepared = [self._prepare(number, cells) for number, cells in chunk]
             found = self._load_matches(prepared)
+            new_rows = []
             for row in prepared:
                 result = self.check_row(row, found)
                 self.counts[result.action] += 1
@@ -1273,11 +1278,16 @@ class Importer:
                     self.errors_total += 1
                     if len(errors) < MAX_REPORTED_ERRORS:
                         errors.append((result.number, error))
-                if write:
-                    self._write(result)
+                if write and result.action == "new":
+                    new_rows.append(result.data)
+                elif write and result.action == "update":
+                    assert result.entity is not None
+                    services.entity_update(entity=result.entity, data=result.data, actor=self.actor)
                 processed += 1
                 if progress is not None and processed % PROGRESS_EVERY == 0:
                     progress(processed)
+            if new_rows:
+                services.entities_create_many(rows=new_rows, actor=self.actor, points=self.points)
             chunk.clear()
 
         for item in rows:
@@ -1287,13 +1297,6 @@ class Importer:
         if chunk:
             flush()
         return errors
-
-    def _write(self, result: RowResult) -> None:
-        if result.action == "new":
-            services.entity_create(data=result.data, actor=self.actor)
-        elif result.action == "update":
-            assert result.entity is not None
-            services.entity_update(entity=result.entity, data=result.data, actor=self.actor)
 
 
 def _current(entity: Entity) -> dict[str, Any]:
