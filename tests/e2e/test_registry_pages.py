@@ -41,7 +41,6 @@ def load_registry() -> list[Entity]:
         EntityFactory(
             name="Spółdzielnia Socjalna „Kwiat Lnu”",
             kind="social_cooperative",
-            search_text="spoldzielnia socjalna kwiat lnu krasnik",
             is_social_enterprise=True,
             has_economic_activity=True,
             employees_total=9,
@@ -50,11 +49,8 @@ def load_registry() -> list[Entity]:
             name="Stowarzyszenie „Kwiat Paproci”",
             gmina=annopol,
             locality="Annopol",
-            search_text="stowarzyszenie kwiat paproci annopol",
         ),
-        EntityFactory(
-            name="Fundacja „Kwiat Jabłoni”", kind="foundation", search_text="fundacja kwiat jabloni"
-        ),
+        EntityFactory(name="Fundacja „Kwiat Jabłoni”", kind="foundation"),
     ]
 
 

@@ -82,4 +82,13 @@ class EntityFactory(factory.django.DjangoModelFactory):
     latitude = 50.9236
     longitude = 22.22706
     location_source = "place"
-    search_text = factory.LazyAttribute(lambda o: f"{o.name} {o.locality}".lower())
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Index the entity for search as the registry's services do."""
+        from koordynator.registry import search
+
+        entity = model_class(*args, **kwargs)
+        search.index([entity])
+        entity.save()
+        return entity

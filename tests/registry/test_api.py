@@ -129,7 +129,6 @@ def test_list_filters(client, params, names):
     EntityFactory(
         name="Spółdzielnia Socjalna Alfa",
         kind="social_cooperative",
-        search_text="spoldzielnia socjalna alfa",
         is_social_enterprise=True,
         has_economic_activity=True,
     )

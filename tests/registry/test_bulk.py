@@ -134,8 +134,8 @@ def test_create_many_leaves_what_create_leaves():
     for entity in (by_hand, bulk):
         assert entity.region == region
         assert entity.gmina == gmina
-        assert entity.search_text
-        assert "spoldzielnia socjalna" in entity.search_text
+        assert " spoldzieln socjaln " in entity.search_name
+        assert " lublin " in entity.search_text
         assert sorted(s.code for s in entity.sectors.all()) == ["56", "88"]
         assert sorted(t.name for t in entity.offer_tags.all()) == ["Szycie", "catering"]
         version = entity.history.get()

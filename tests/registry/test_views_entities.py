@@ -181,7 +181,6 @@ def three(db) -> None:
     EntityFactory(
         name="Spółdzielnia Socjalna Alfa",
         kind="social_cooperative",
-        search_text="spoldzielnia socjalna alfa 5260001246",
         nip="5260001246",
         is_social_enterprise=True,
         has_economic_activity=True,
@@ -607,7 +606,7 @@ def pair(db) -> tuple[Entity, Entity]:
 
 def test_merge_lists_candidates_and_searches(client, coordinator, pair):
     survivor, duplicate = pair
-    other = EntityFactory(name="Stowarzyszenie Inne", search_text="stowarzyszenie inne")
+    other = EntityFactory(name="Stowarzyszenie Inne")
     response = client.get(url("entity_merge", survivor))
     assert response.status_code == 200
     choices = [value for value, _label in response.context["form"].fields["duplicate"].choices]

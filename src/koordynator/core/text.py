@@ -14,3 +14,120 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS).replace("-", " "))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+# --- Search terms --------------------------------------------------------------------------
+# A light stemmer for folded Polish: it removes one inflectional ending, so that the forms of
+# a word people type ("spółdzielni", "spoldzielnia", "spółdzielnie") come to one term
+# ("spoldzieln"). It runs on folded text, so text typed without Polish letters gives the same
+# terms. Adjectives made from nouns with -ow- lose it too ("rowerowej" -> "rower"), and so do
+# those with -iczn- ("poligraficzne" -> "poligraf", as "poligrafia"). It is not a dictionary:
+# a few forms with a moving vowel ("kartek", "kartki") are left to typo tolerance.
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "i",
+        "o",
+        "u",
+        "w",
+        "z",
+        "we",
+        "ze",
+        "na",
+        "do",
+        "od",
+        "po",
+        "pod",
+        "nad",
+        "przy",
+        "dla",
+        "oraz",
+        "lub",
+        "albo",
+        "ul",
+        "nr",
+        "im",
+        "sp",
+        "the",
+        "of",
+        "and",
+    ]
+)
+_DERIVATIONAL = ("owych", "owymi", "owego", "owemu", "owej", "owym", "owa", "owe", "owy", "owo")
+_INFLECTIONAL = sorted(
+    [
+        "iami",
+        "iach",
+        "iom",
+        "iow",
+        "ach",
+        "ami",
+        "ich",
+        "ych",
+        "ymi",
+        "imi",
+        "ego",
+        "emu",
+        "iej",
+        "ej",
+        "om",
+        "ow",
+        "em",
+        "ie",
+        "ia",
+        "iu",
+        "ii",
+        "a",
+        "e",
+        "i",
+        "o",
+        "u",
+        "y",
+    ],
+    key=len,
+    reverse=True,
+)
+_MIN_STEM = 3
+
+
+def stem(word: str) -> str:
+    """The term of one folded word: "spoldzielnia" -> "spoldzieln", "rowerowej" -> "rower"."""
+    if len(word) <= _MIN_STEM or not word.isalpha():
+        return word
+    for suffix in _DERIVATIONAL:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)]
+    for suffix in _INFLECTIONAL:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("iczn") and len(word) >= 9:
+        word = word[:-4]
+    return word
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms of `text` for search, in order, stop words left out."""
+    words = "".join(ch if ch.isalnum() else " " for ch in fold(text)).split()
+    return [stem(word) for word in words if word not in STOPWORDS]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (typing errors: a letter missed, added, changed,
+    or two swapped); stops early and answers limit + 1 when the distance exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]

@@ -37,6 +37,16 @@ class Sector(models.Model):
         return f"{self.code} {self.name}"
 
 
+class SearchTerm(models.Model):
+    """Every term the search index holds: what a mistyped word is corrected to."""
+
+    term = models.CharField(max_length=100, unique=True)
+    length = models.PositiveSmallIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class OfferTag(models.Model):
     """A product or service offered, as a short tag ("catering", "sprzątanie")."""
 
@@ -147,9 +157,11 @@ class Entity(TimeStampedModel):
     )
     status_since = models.DateField(_("status since"), null=True, blank=True)
     is_public = models.BooleanField(_("shown in the public directory"), default=True)
+    # Search terms (registry/search.py): of the name and kind, and of everything else.
+    search_name = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_name", "search_text", "updated_at"])
 
     class Meta:
         verbose_name = _("entity")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from koordynator.accounts.enums import Role
 from koordynator.accounts.selectors import memberships_of, staff_region_ids
 from koordynator.core.tenancy import scope_to_regions
-from koordynator.core.text import fold
 from koordynator.territory.models import Region, TerritorialUnit
 
+from . import search
 from .enums import LifecycleStatus
 from .models import ChangeProposal, Entity
 
@@ -62,9 +62,6 @@ def entities_filter(
     status: str | None = None,
     support_centre: int | None = None,
 ) -> QuerySet[Entity]:
-    if q:
-        for word in fold(q).split():
-            entities = entities.filter(search_text__contains=word)
     if kind:
         entities = entities.filter(kind=kind)
     # Resolve territory to ids first: filtering on the entity's own indexed columns lets the
@@ -85,14 +82,33 @@ def entities_filter(
         entities = entities.filter(status=status)
     if support_centre:
         entities = entities.filter(support_centre_id=support_centre)
+    if q:
+        entities = search_filter(entities, q)
     return entities
+
+
+def search_filter(entities: QuerySet[Entity], q: str) -> QuerySet[Entity]:
+    """The entities that match `q`, annotated with `search_rank` (0 is the best match)."""
+    ids = search.ranked_ids(entities, q)
+    if ids is None:
+        return entities
+    if not ids:
+        return entities.none()
+    rank = Case(
+        *[When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)],
+        output_field=IntegerField(),
+    )
+    return entities.filter(pk__in=ids).annotate(search_rank=rank)
 
 
 def entity_list_rows(entities: QuerySet[Entity]) -> QuerySet[Entity]:
     """What list pages and the API need, in a fixed number of queries."""
+    order = ["name", "id"]
+    if "search_rank" in entities.query.annotations:
+        order.insert(0, "search_rank")
     return entities.select_related(
         "gmina__parent", "region__voivodeship", "support_centre"
-    ).order_by("name", "id")
+    ).order_by(*order)
 
 
 def entity_detail(entity_id: int, user: Any) -> Entity | None:

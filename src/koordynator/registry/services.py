@@ -13,16 +13,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from koordynator.core.audit import audit_log, audit_log_many
-from koordynator.core.text import fold
 from koordynator.territory.models import Region, TerritorialUnit
 from koordynator.territory.selectors import place_locate
 
+from . import search
 from .enums import LocationSource, ProposalStatus
 from .forms import ENTITY_FIELDS, PUBLIC_PROFILE_FIELDS, tags_for
 from .models import ChangeProposal, Entity, OfferTag, Sector, SocialEnterpriseStatus
 from .tasks import send_proposal_decision
-
-SEARCH_FIELDS = ("name", "short_name", "locality", "nip", "regon", "krs", "description", "offer")
 
 
 class RegistryError(Exception):
@@ -63,10 +61,6 @@ def _locate(entity: Entity, *, entered: bool, points: dict[Any, Any] | None = No
 def _record_history_user(entity: Entity, actor: Any) -> None:
     """Tell django-simple-history who makes the next save of `entity`."""
     entity._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
-
-
-def _search_text(entity: Entity) -> str:
-    return fold(" ".join(str(getattr(entity, field) or "") for field in SEARCH_FIELDS))
 
 
 def _apply(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -115,7 +109,7 @@ def entity_create(*, data: dict[str, Any], actor: Any) -> Entity:
     entity = Entity(region=region_of_gmina(data["gmina"]), gmina=data["gmina"])
     _apply(entity, data)
     _locate(entity, entered=data.get("latitude") is not None)
-    entity.search_text = _search_text(entity)
+    search.index([entity])
     _record_history_user(entity, actor)
     entity.save()
     _set_relations(entity, data)
@@ -143,8 +137,8 @@ def entities_create_many(
         entity = Entity(region=regions[data["gmina"].code[:2]], gmina=data["gmina"])
         _apply(entity, data)
         _locate(entity, entered=data.get("latitude") is not None, points=points)
-        entity.search_text = _search_text(entity)
         entities.append(entity)
+    search.index(entities)
     user = actor if getattr(actor, "is_authenticated", False) else None
     entities = bulk_create_with_history(entities, Entity, batch_size=500, default_user=user)
     tags: dict[str, OfferTag] = {}
@@ -186,7 +180,7 @@ def entity_update(*, entity: Entity, data: dict[str, Any], actor: Any) -> Entity
     if entered or location_before[2:] != (entity.locality, entity.gmina_id):
         _locate(entity, entered=entered and entity.latitude is not None)
     if changes:
-        entity.search_text = _search_text(entity)
+        search.index([entity])
         _record_history_user(entity, actor)
         entity.save()
     changes.update(_set_relations(entity, data))
@@ -266,7 +260,7 @@ def entity_merge(*, survivor: Entity, duplicate: Entity, actor: Any) -> Entity:
     for field, value in filled.items():
         setattr(survivor, field, value)
     survivor.is_social_enterprise = survivor.is_social_enterprise or was_social_enterprise
-    survivor.search_text = _search_text(survivor)
+    search.index([survivor])
     _record_history_user(survivor, actor)
     survivor.save()
     survivor.sectors.add(*sectors)

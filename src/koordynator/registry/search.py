@@ -1,0 +1,160 @@
+"""Search of the registry: Polish-aware, typo-tolerant and ranked. The public directory, the
+staff list and the API's `q` all use `ranked_ids`.
+
+Each entity keeps two strings of search terms (core.text.search_terms: folded, stemmed):
+`search_name` (name, short name, kind with its abbreviation) and `search_text` (description,
+offer, locality, gmina, identifiers), each as " term term ". A query's terms match a term
+they begin (" remont" finds "remont" in "remontowo-budowlane"), so the database finds the
+candidates with a LIKE that works the same on SQLite and PostgreSQL; they are ranked here:
+a match in the name weighs more than one in the text, a whole term more than its beginning,
+a rare term more than a common one, and an entity matching every term comes first. A term
+that matches nothing is replaced by the terms of the index closest to it (typos).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import translation
+
+from koordynator.core.text import edit_distance, search_terms
+
+from .enums import EntityKind
+from .models import Entity, SearchTerm
+
+NAME_WEIGHT = 3.0
+TEXT_WEIGHT = 1.0
+PREFIX_FACTOR = 0.8  # the term only begins a word of the entity
+TYPO_FACTOR = 0.6  # the term was corrected
+MAX_TERMS = 8
+MAX_CANDIDATES = 5000
+MAX_RESULTS = 1000
+
+
+def _kind_words(kind: str) -> str:
+    """The kind in Polish and English, abbreviation included: "... (CIS)"."""
+    label = EntityKind(kind).label if kind in EntityKind.values else kind
+    words = []
+    for language in ("pl", "en"):
+        with translation.override(language):
+            words.append(str(label))
+    return " ".join(words)
+
+
+def _joined(terms: Iterable[str]) -> str:
+    unique = list(dict.fromkeys(terms))
+    return f" {' '.join(unique)} " if unique else ""
+
+
+def documents(entity: Entity) -> tuple[str, str]:
+    """(search_name, search_text) of an entity."""
+    name = _joined(
+        search_terms(" ".join([entity.name, entity.short_name, _kind_words(entity.kind)]))
+    )
+    gmina = entity.gmina.name if entity.gmina_id else ""
+    text = _joined(
+        search_terms(
+            " ".join(
+                [
+                    entity.description,
+                    entity.offer,
+                    entity.locality,
+                    gmina,
+                    entity.address,
+                    entity.nip,
+                    entity.regon,
+                    entity.krs,
+                ]
+            )
+        )
+    )
+    return name, text
+
+
+def index(entities: Iterable[Entity]) -> None:
+    """Set the search strings of `entities` (before they are saved) and add their new
+    terms to the vocabulary."""
+    terms: set[str] = set()
+    for entity in entities:
+        entity.search_name, entity.search_text = documents(entity)
+        terms.update(entity.search_name.split())
+        terms.update(entity.search_text.split())
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=term, length=len(term)) for term in terms if len(term) <= 100],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+
+
+def _corrections(term: str) -> list[str]:
+    """Terms of the index one typing error away (two for longer words)."""
+    if len(term) < 4 or not term.isalpha():
+        return []
+    limit = 1 if len(term) <= 6 else 2
+    found = []
+    for other in SearchTerm.objects.filter(
+        length__range=(len(term) - limit, len(term) + limit)
+    ).values_list("term", flat=True):
+        distance = edit_distance(term, other, limit)
+        if distance <= limit:
+            found.append((distance, other))
+    found.sort()
+    return [other for _distance, other in found[:5]]
+
+
+def _candidates(entities: QuerySet[Entity], alternatives: Iterable[str]) -> list[Any]:
+    condition = Q()
+    for term in alternatives:
+        condition |= Q(search_name__contains=f" {term}") | Q(search_text__contains=f" {term}")
+    return list(
+        entities.filter(condition).values_list("pk", "search_name", "search_text")[:MAX_CANDIDATES]
+    )
+
+
+def _match(term_variants: list[str], name: str, text: str) -> float:
+    """How well one query term (or its corrections) matches one entity: 0 for not at all."""
+    best = 0.0
+    for variant in term_variants:
+        for document, weight in ((name, NAME_WEIGHT), (text, TEXT_WEIGHT)):
+            if f" {variant} " in document:
+                best = max(best, weight)
+            elif f" {variant}" in document:
+                best = max(best, weight * PREFIX_FACTOR)
+    return best
+
+
+def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:
+    """The ids of the entities that match `query`, best first; None when the query has no
+    terms (nothing to search for)."""
+    terms = list(dict.fromkeys(search_terms(query)))[:MAX_TERMS]
+    if not terms:
+        return None
+    variants: dict[str, list[str]] = {term: [term] for term in terms}
+    factors = dict.fromkeys(terms, 1.0)
+    rows = _candidates(entities, terms)
+    for term in terms:
+        if len(rows) < MAX_CANDIDATES and not any(_match([term], n, t) for _pk, n, t in rows):
+            corrections = _corrections(term)
+            if corrections:
+                variants[term] = corrections
+                factors[term] = TYPO_FACTOR
+    if any(factor < 1 for factor in factors.values()):
+        rows = _candidates(entities, [v for values in variants.values() for v in values])
+    matches = {
+        term: [(pk, _match(variants[term], name, text)) for pk, name, text in rows]
+        for term in terms
+    }
+    scores: dict[int, float] = {}
+    covered: dict[int, int] = {}
+    total = max(len(rows), 1)
+    for term in terms:
+        hits = [(pk, value) for pk, value in matches[term] if value]
+        idf = math.log(1 + total / (1 + len(hits)))
+        for pk, value in hits:
+            scores[pk] = scores.get(pk, 0.0) + idf * value * factors[term]
+            covered[pk] = covered.get(pk, 0) + 1
+    ranked = sorted(scores, key=lambda pk: (-covered[pk], -scores[pk], pk))
+    return ranked[:MAX_RESULTS]

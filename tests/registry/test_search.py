@@ -1,0 +1,111 @@
+"""Polish-aware search: inflected forms and text without Polish letters find the same entity,
+abbreviations find the kinds, typos are forgiven, the name outranks the description, and
+the evaluation set beside the repository reaches recall@10 of 0.95."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from koordynator.core.text import edit_distance, search_terms
+from koordynator.registry import evaluation, selectors
+from koordynator.registry.models import Entity, SearchTerm
+from tests.factories import EntityFactory
+
+pytestmark = pytest.mark.django_db
+
+EVAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "search_eval"
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        [
+            "Spółdzielnia Socjalna",
+            "spółdzielni socjalnej",
+            "spoldzielnia socjalna",
+            "SPÓŁDZIELNIE SOCJALNE",
+        ],
+        ["rowerów", "rowery", "Rowerowa", "rowerowej"],
+        ["poligrafia", "poligraficzne"],
+        ["w Olsztynie", "Olsztyn"],
+        ["pracownia krawiecka", "pracownie krawieckie"],
+    ],
+)
+def test_forms_of_a_word_give_the_same_terms(forms):
+    terms = {tuple(search_terms(form)) for form in forms}
+    assert len(terms) == 1
+    assert terms.pop()
+
+
+def test_stop_words_and_punctuation_give_no_terms():
+    assert search_terms("w  i „na” — dla") == []
+
+
+def test_edit_distance_counts_typing_errors():
+    assert edit_distance("socjlana", "socjalna", 2) == 1  # two letters swapped
+    assert edit_distance("spoldzielna", "spoldzielnia", 2) == 1
+    assert edit_distance("kot", "pies", 2) == 3  # over the limit: limit + 1
+
+
+def names(q: str) -> list[str]:
+    rows = selectors.entity_list_rows(selectors.entities_filter(Entity.objects.all(), q=q))
+    return [entity.name for entity in rows]
+
+
+@pytest.fixture
+def entities():
+    EntityFactory(name="Spółdzielnia Socjalna „Pod Dębem”", kind="social_cooperative")
+    EntityFactory(
+        name="Centrum Integracji Społecznej w Kraśniku",
+        kind="cis",
+        description="Pracownia krawiecka i stolarska.",
+    )
+    EntityFactory(
+        name="Fundacja Krawiecka Nić",
+        kind="foundation",
+        description="Szycie odzieży.",
+    )
+    EntityFactory(name="Stowarzyszenie Zielone Pola", description="Agroturystyka.")
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["Spółdzielnia Socjalna", "spółdzielni socjalnej", "spoldzielnia socjalna pod debem"],
+)
+def test_inflected_and_unaccented_queries_find_the_cooperative(entities, q):
+    assert names(q) == ["Spółdzielnia Socjalna „Pod Dębem”"]
+
+
+def test_abbreviation_finds_the_kind(entities):
+    assert names("CIS") == ["Centrum Integracji Społecznej w Kraśniku"]
+
+
+def test_name_ranks_above_description(entities):
+    assert names("krawiecka") == [
+        "Fundacja Krawiecka Nić",
+        "Centrum Integracji Społecznej w Kraśniku",
+    ]
+
+
+def test_typos_are_forgiven(entities):
+    assert SearchTerm.objects.filter(term="agroturystyk").exists()
+    assert names("agroturytsyka") == ["Stowarzyszenie Zielone Pola"]
+    assert names("spółdzielnia socjlana") == ["Spółdzielnia Socjalna „Pod Dębem”"]
+
+
+def test_a_query_without_terms_filters_nothing_and_unknown_words_find_nothing(entities):
+    assert len(names("w i na")) == 4
+    assert names("xyzzyqwerty") == []
+
+
+def test_the_evaluation_set_reaches_recall_of_095():
+    if not (EVAL_DIR / "queries.csv").exists():
+        pytest.skip("The search evaluation set is not beside the repository.")
+    ids = evaluation.load_entities([EVAL_DIR / "entities.csv", EVAL_DIR / "distractors.csv"])
+    result = evaluation.evaluate(
+        EVAL_DIR / "queries.csv", ids, entities=selectors.public_entities()
+    )
+    assert result.queries >= 30
+    assert result.recall >= 0.95, result.misses
