@@ -27,7 +27,7 @@ def main() -> None:
 
         from koordynator.accounts.enums import Role
         from koordynator.accounts.services import api_token_issue, membership_grant, user_create
-        from koordynator.core.text import fold
+        from koordynator.registry import search
         from koordynator.registry.enums import EntityKind
         from koordynator.registry.models import Entity
         from koordynator.territory.models import Region, TerritorialUnit
@@ -75,12 +75,13 @@ def main() -> None:
                     location_source="gmina",
                     has_economic_activity=rng.random() < 0.2,
                     is_public=rng.random() < 0.97,
-                    search_text=fold(f"{name} {gmina.name}"),
                 )
             )
             if len(batch) == 5000:
+                search.index(batch)
                 Entity.objects.bulk_create(batch)
                 batch = []
+        search.index(batch)
         Entity.objects.bulk_create(batch)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -112,11 +113,13 @@ def main() -> None:
             lambda: client.get("/api/v1/entities", {"kind": "cis"}, **auth),
             repeat=100,
         )
-        measure(
-            "API name search q=tecza",
-            lambda: client.get("/api/v1/entities", {"q": "tecza"}),
-            repeat=50,
-        )
+        for label, q in (
+            ("API search, a common word (20% of entities) q=tecza", "tecza"),
+            ("API search, one entity by name and number", "przystan 4217"),
+            ("API search, inflected and unaccented", "spoldzielni socjalnej horyzont"),
+            ("API search, a typo", "stowarzyszenie horyzomt"),
+        ):
+            measure(label, lambda q=q: client.get("/api/v1/entities", {"q": q}), repeat=50)
         entity_id = Entity.objects.filter(region=regions["06"]).values_list("pk", flat=True).first()
         measure(
             "API one entity",

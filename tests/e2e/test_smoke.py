@@ -110,3 +110,15 @@ def test_text_size_and_high_contrast(page: Page, live_server) -> None:
     expect(html).to_have_class(re.compile(r"\btext-size-larger\b"))
     expect(page.locator("button[name=contrast]")).to_have_attribute("aria-pressed", "true")
     check_page(page, "home-high-contrast")
+
+
+def test_directory_search_without_polish_letters(page: Page, live_server) -> None:
+    load_demo()
+    page.goto(live_server.url + "/directory/")
+    check_page(page, "directory")
+    page.get_by_role("searchbox").fill("spoldzielnia socjalna")
+    page.get_by_role("button", name="Szukaj").click()
+    expect(page).to_have_url(re.compile(r"q=spoldzielnia\+socjalna"))
+    results = page.locator(".directory-list h3")
+    expect(results.first).to_contain_text("Spółdzielnia Socjalna")
+    check_page(page, "directory-search")

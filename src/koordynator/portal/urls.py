@@ -7,4 +7,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("regions/", views.regions, name="regions"),
+    path("directory/", views.directory, name="directory"),
 ]

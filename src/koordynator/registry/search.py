@@ -13,6 +13,7 @@ that matches nothing is replaced by the terms of the index closest to it (typos)
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -34,6 +35,7 @@ MAX_CANDIDATES = 5000
 MAX_RESULTS = 1000
 
 
+@functools.cache
 def _kind_words(kind: str) -> str:
     """The kind in Polish and English, abbreviation included: "... (CIS)"."""
     label = EntityKind(kind).label if kind in EntityKind.values else kind

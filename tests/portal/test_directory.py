@@ -1,0 +1,71 @@
+"""The public directory: Polish-aware search, the kind facet with counts, only public data,
+shareable URLs, and an htmx answer with the results alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import EntityFactory, region_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entities():
+    region_for("06", slug="lubelskie")
+    EntityFactory(
+        name="Spółdzielnia Socjalna „Kwiat Lnu”",
+        kind="social_cooperative",
+        offer="Catering i szycie.",
+        is_social_enterprise=True,
+    )
+    EntityFactory(name="Fundacja Lniana", kind="foundation", description="Szycie odzieży.")
+    EntityFactory(name="Stowarzyszenie Ukryte", kind="association", is_public=False)
+    EntityFactory(name="Stowarzyszenie Zamknięte", kind="association", status="closed")
+
+
+def names(response) -> list[str]:
+    return [entity.name for entity in response.context["page"]]
+
+
+def test_search_without_polish_letters_finds_the_cooperative(client, entities):
+    response = client.get("/directory/", {"q": "spoldzielni socjalnej kwiat lnu"})
+    assert response.status_code == 200
+    assert names(response) == ["Spółdzielnia Socjalna „Kwiat Lnu”"]
+    assert "Spółdzielnia Socjalna „Kwiat Lnu”" in response.content.decode()
+
+
+def test_only_public_open_entities_are_listed_with_kind_counts(client, entities):
+    response = client.get("/directory/")
+    assert sorted(names(response)) == ["Fundacja Lniana", "Spółdzielnia Socjalna „Kwiat Lnu”"]
+    assert [(value, count) for value, _label, count in response.context["kinds"]] == [
+        ("social_cooperative", 1),
+        ("foundation", 1),
+    ]
+
+
+def test_kind_facet_and_search_combine_and_counts_follow_the_search(client, entities):
+    response = client.get("/directory/", {"q": "szycie", "kind": "foundation"})
+    assert names(response) == ["Fundacja Lniana"]
+    counts = {value: count for value, _label, count in response.context["kinds"]}
+    assert counts == {"social_cooperative": 1, "foundation": 1}
+    html = response.content.decode()
+    assert "q=szycie&amp;kind=social_cooperative" in html  # facet links keep the search
+
+
+def test_social_enterprise_filter(client, entities):
+    response = client.get("/directory/", {"social_enterprise": "on"})
+    assert names(response) == ["Spółdzielnia Socjalna „Kwiat Lnu”"]
+
+
+def test_bad_values_are_ignored_not_fatal(client, entities):
+    response = client.get("/directory/", {"kind": "martians", "page": "x"})
+    assert response.status_code == 200
+    assert len(names(response)) == 2
+
+
+def test_htmx_gets_the_results_only(client, entities):
+    response = client.get("/directory/", {"q": "lniana"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Fundacja Lniana" in html
+    assert "<html" not in html
