@@ -118,7 +118,7 @@ def test_directory_search_without_polish_letters(page: Page, live_server) -> Non
     check_page(page, "directory")
     page.get_by_role("searchbox").fill("spoldzielnia socjalna")
     page.get_by_role("button", name="Szukaj").click()
-    expect(page).to_have_url(re.compile(r"q=spoldzielnia\+socjalna"))
+    expect(page).to_have_url(re.compile(r"q=spoldzielnia(\+|%20)socjalna"))
     results = page.locator(".directory-list h3")
     expect(results.first).to_contain_text("Spółdzielnia Socjalna")
     check_page(page, "directory-search")

@@ -15,15 +15,18 @@ class DirectoryForm(forms.Form):
         label=gettext_lazy("Search: name, offer, place"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
         required=False,
         choices=[("", gettext_lazy("all kinds")), *EntityKind.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     social_enterprise = forms.BooleanField(
-        label=gettext_lazy("Social enterprises only"), required=False
+        label=gettext_lazy("Social enterprises only"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def filters(self) -> dict[str, Any]:
