@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "koordynator.territory",
     "koordynator.accounts",
     "koordynator.registry",
+    "koordynator.content",
     "koordynator.portal",
     "koordynator.demo",
     "rules.apps.AutodiscoverRulesConfig",

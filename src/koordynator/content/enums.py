@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PostStatus(models.TextChoices):
+    """The editor's decision; a scheduled post becomes public by itself when its time comes."""
+
+    DRAFT = "draft", _("draft")
+    SCHEDULED = "scheduled", _("scheduled")
+    PUBLISHED = "published", _("published")
+
+
+# Which status a post may move to from which: each move is one service.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    PostStatus.DRAFT: frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHED}),
+    PostStatus.SCHEDULED: frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.DRAFT}),
+    PostStatus.PUBLISHED: frozenset({PostStatus.DRAFT}),
+}
+
+
+class PageSlug(models.TextChoices):
+    """The fixed pages every region's portal has; the slug is also the address."""
+
+    ACCESSIBILITY = "accessibility-statement", _("accessibility statement")
+    PRIVACY = "privacy", _("privacy information")
+    CONTACT = "contact", _("contact")
+
+
+class DocumentType(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "DOCX"
+    ODT = "odt", "ODT"
+    XLSX = "xlsx", "XLSX"
