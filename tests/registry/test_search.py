@@ -95,6 +95,13 @@ def test_typos_are_forgiven(entities):
     assert names("spółdzielnia socjlana") == ["Spółdzielnia Socjalna „Pod Dębem”"]
 
 
+def test_the_vocabulary_of_corrections_holds_words_not_numbers_or_codes():
+    EntityFactory(name="Pracownia 2024", address="ul. Długa 15a", nip="")
+    words = set(SearchTerm.objects.values_list("term", flat=True))
+    assert {"pracown", "dlug"} <= words
+    assert not words & {"2024", "15a", "15"}
+
+
 def test_a_query_without_terms_filters_nothing_and_unknown_words_find_nothing(entities):
     assert len(names("w i na")) == 4
     assert names("xyzzyqwerty") == []

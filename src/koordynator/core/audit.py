@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.db.models import F, Value
+from django.db.models.functions import Cast, JSONObject, Left
+from django.utils import timezone
 
 from .models import AuditEntry
 
@@ -29,19 +32,41 @@ def audit_log(
     return entry
 
 
-def audit_log_many(
+def audit_log_rows(
     *,
     actor: Any,
     action: str,
-    entries: Iterable[tuple[models.Model, dict[str, Any]]],
-    region_code: str = "",
+    targets: models.QuerySet[Any],
+    changes: Iterable[str],
+    repr_field: str,
+    region_code: str | models.F,
 ) -> None:
-    """`audit_log` of one action on many targets, each with its changes, in a few
-    statements (a spreadsheet import)."""
-    AuditEntry.objects.bulk_create(
-        [_entry(actor, action, target, changes, region_code, "") for target, changes in entries],
-        batch_size=500,
-    )
+    """`audit_log` of one action on every row of `targets` (rows just written in bulk, such
+    as a spreadsheet import), copied by the database in one INSERT ... SELECT: each entry's
+    changes are the named fields of its row, its object the row's `repr_field`, its region
+    a code or a path to one (``F("region__voivodeship__code")``)."""
+    model = targets.model
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    values = {
+        "occurred_at": Value(timezone.now(), output_field=models.DateTimeField()),
+        "actor_id": Value(actor_id, output_field=models.IntegerField()),
+        "action": Value(action, output_field=models.CharField()),
+        "object_type": Value(model._meta.label_lower, output_field=models.CharField()),
+        "object_id": Cast("pk", output_field=models.CharField()),
+        "object_repr": Left(repr_field, 200),
+        "region_code": region_code if isinstance(region_code, F) else Value(region_code),
+        "changes": JSONObject(**{name: F(name) for name in changes}),
+    }
+    aliases = {f"audit_{name}": expression for name, expression in values.items()}
+    select = targets.order_by().annotate(**aliases).values_list(*aliases)
+    sql, params = select.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in values)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) {sql}",
+            params,
+        )
 
 
 def _entry(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into base letter + combining mark.
 _EXTRA_FOLDS = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O"})
@@ -11,9 +13,11 @@ _EXTRA_FOLDS = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": 
 def fold(text: str) -> str:
     """Lower-case `text`, strip diacritics (Polish ł included) and read hyphens as spaces:
     "Łódź" -> "lodz", "Jastrzębie-Zdrój" -> "jastrzebie zdroj"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS).replace("-", " "))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    text = text.replace("-", " ")
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
 
 
 # --- Search terms --------------------------------------------------------------------------
@@ -89,8 +93,10 @@ _INFLECTIONAL = sorted(
     reverse=True,
 )
 _MIN_STEM = 3
+_WORD = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The term of one folded word: "spoldzielnia" -> "spoldzieln", "rowerowej" -> "rower"."""
     if len(word) <= _MIN_STEM or not word.isalpha():
@@ -109,7 +115,7 @@ def stem(word: str) -> str:
 
 def search_terms(text: str) -> list[str]:
     """The terms of `text` for search, in order, stop words left out."""
-    words = "".join(ch if ch.isalnum() else " " for ch in fold(text)).split()
+    words = _WORD.findall(fold(text))
     return [stem(word) for word in words if word not in STOPWORDS]
 
 

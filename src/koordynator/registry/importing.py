@@ -28,6 +28,7 @@ import codecs
 import contextlib
 import csv
 import difflib
+import gc
 import io
 import itertools
 import logging
@@ -1077,8 +1078,12 @@ class Importer:
         for key, values in wanted.items():
             if key == "name":
                 condition |= Q(region=self.region, name__in=values)
+            elif key == "pk":
+                condition |= Q(pk__in=values)
             else:
-                condition |= Q(**{f"{key}__in": values})
+                # "<> ''" as the unique indexes say, or PostgreSQL cannot use them for a
+                # list of more than 100 values.
+                condition |= Q(**{f"{key}__in": values}) & ~Q(**{key: ""})
         found: dict[str, dict[Any, Entity]] = defaultdict(dict)
         if not wanted:
             return found
@@ -1290,13 +1295,26 @@ class Importer:
                 services.entities_create_many(rows=new_rows, actor=self.actor, points=self.points)
             chunk.clear()
 
-        for item in rows:
-            chunk.append(item)
-            if len(chunk) >= CHUNK_SIZE:
+        with _heap_frozen():
+            for item in rows:
+                chunk.append(item)
+                if len(chunk) >= CHUNK_SIZE:
+                    flush()
+            if chunk:
                 flush()
-        if chunk:
-            flush()
         return errors
+
+
+@contextlib.contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """Spare the objects that exist before a long run from Python's cyclic garbage
+    collector, which would otherwise walk all of them again every few thousand rows;
+    what the run itself allocates is collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _current(entity: Entity) -> dict[str, Any]:

@@ -38,7 +38,7 @@ class Sector(models.Model):
 
 
 class SearchTerm(models.Model):
-    """Every term the search index holds: what a mistyped word is corrected to."""
+    """Every word the search index holds: what a mistyped word is corrected to."""
 
     term = models.CharField(max_length=100, unique=True)
     length = models.PositiveSmallIntegerField(db_index=True)

@@ -31,6 +31,7 @@ TEXT_WEIGHT = 1.0
 PREFIX_FACTOR = 0.8  # the term only begins a word of the entity
 TYPO_FACTOR = 0.6  # the term was corrected
 MAX_TERMS = 8
+MIN_CORRECTED = 4  # shorter terms are not corrected
 MAX_CANDIDATES = 5000
 MAX_RESULTS = 1000
 
@@ -78,22 +79,27 @@ def documents(entity: Entity) -> tuple[str, str]:
 
 def index(entities: Iterable[Entity]) -> None:
     """Set the search strings of `entities` (before they are saved) and add their new
-    terms to the vocabulary."""
+    words to the vocabulary of typo correction."""
     terms: set[str] = set()
     for entity in entities:
         entity.search_name, entity.search_text = documents(entity)
         terms.update(entity.search_name.split())
         terms.update(entity.search_text.split())
     SearchTerm.objects.bulk_create(
-        [SearchTerm(term=term, length=len(term)) for term in terms if len(term) <= 100],
+        [SearchTerm(term=term, length=len(term)) for term in terms if _correctable(term)],
         ignore_conflicts=True,
         batch_size=1000,
     )
 
 
+def _correctable(term: str) -> bool:
+    """Whether typo correction may offer `term` (words, not numbers or codes)."""
+    return MIN_CORRECTED - 1 <= len(term) <= 100 and term.isalpha()
+
+
 def _corrections(term: str) -> list[str]:
     """Terms of the index one typing error away (two for longer words)."""
-    if len(term) < 4 or not term.isalpha():
+    if len(term) < MIN_CORRECTED or not term.isalpha():
         return []
     limit = 1 if len(term) <= 6 else 2
     found = []

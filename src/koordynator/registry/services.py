@@ -8,11 +8,12 @@ from importlib import resources
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from koordynator.core.audit import audit_log, audit_log_many
+from koordynator.core.audit import audit_log, audit_log_rows
+from koordynator.core.bulk import insert_many, record_created_versions
 from koordynator.territory.models import Region, TerritorialUnit
 from koordynator.territory.selectors import place_locate
 
@@ -139,8 +140,8 @@ def entities_create_many(
         _locate(entity, entered=data.get("latitude") is not None, points=points)
         entities.append(entity)
     search.index(entities)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    entities = bulk_create_with_history(entities, Entity, batch_size=500, default_user=user)
+    entities = insert_many(Entity, entities)
+    record_created_versions(Entity, [entity.pk for entity in entities], user=actor)
     tags: dict[str, OfferTag] = {}
     sector_links, tag_links = [], []
     for entity, data in zip(entities, rows, strict=True):
@@ -154,17 +155,14 @@ def entities_create_many(
             )
     Entity.sectors.through.objects.bulk_create(sector_links, batch_size=1000)
     Entity.offer_tags.through.objects.bulk_create(tag_links, batch_size=1000)
-    for region_code in {entity.region.code for entity in entities}:
-        audit_log_many(
-            actor=actor,
-            action="registry.entity.created",
-            entries=[
-                (entity, {"name": entity.name, "kind": entity.kind})
-                for entity in entities
-                if entity.region.code == region_code
-            ],
-            region_code=region_code,
-        )
+    audit_log_rows(
+        actor=actor,
+        action="registry.entity.created",
+        targets=Entity.objects.filter(pk__in=[entity.pk for entity in entities]),
+        changes=["name", "kind"],
+        repr_field="name",
+        region_code=F("region__voivodeship__code"),
+    )
     return entities
 
 
