@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from koordynator.territory.models import TerritorialUnit
 from tests.factories import EntityFactory, region_for
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,20 @@ def test_htmx_gets_the_results_only(client, entities):
     html = response.content.decode()
     assert "Fundacja Lniana" in html
     assert "<html" not in html
+
+
+def test_powiat_sector_and_order(client, entities):
+    from koordynator.registry.models import Entity, Sector
+
+    elsewhere = EntityFactory(
+        name="Zakład Aktywności Zawodowej w Lublinie",
+        kind="zaz",
+        gmina=TerritorialUnit.objects.get(code="0663011"),
+    )
+    elsewhere.sectors.add(Sector.objects.get(code="56"))
+    assert names(client.get("/directory/", {"powiat": "0663"})) == [elsewhere.name]
+    assert names(client.get("/directory/", {"sector": "56"})) == [elsewhere.name]
+    everyone = Entity.objects.filter(is_public=True).exclude(status="closed")
+    by_name = sorted(everyone.values_list("name", flat=True))
+    assert names(client.get("/directory/", {"sort": "-name"})) == by_name[::-1]
+    assert names(client.get("/directory/", {"sort": "name"})) == by_name

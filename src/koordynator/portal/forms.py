@@ -6,6 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from koordynator.registry.enums import EntityKind
+from koordynator.registry.models import Sector
+from koordynator.territory.models import Region
+from koordynator.territory.selectors import units_list
+
+SORTS = {
+    "": None,  # best match first when searching, else by name
+    "name": ["name", "id"],
+    "-name": ["-name", "-id"],
+    "newest": ["-created_at", "-id"],
+}
 
 
 class DirectoryForm(forms.Form):
@@ -23,11 +33,48 @@ class DirectoryForm(forms.Form):
         choices=[("", gettext_lazy("all kinds")), *EntityKind.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    powiat = forms.ChoiceField(
+        label=gettext_lazy("Powiat"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    sector = forms.ChoiceField(
+        label=gettext_lazy("Sector (PKD)"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     social_enterprise = forms.BooleanField(
         label=gettext_lazy("Social enterprises only"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Order"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("best match")),
+            ("name", gettext_lazy("name A–Z")),
+            ("-name", gettext_lazy("name Z–A")),
+            ("newest", gettext_lazy("newest in the directory")),
+        ],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, region: Region | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        powiats = units_list(level="powiat", parent=region.code if region else None)
+        powiat = self.fields["powiat"]
+        sector = self.fields["sector"]
+        assert isinstance(powiat, forms.ChoiceField)
+        assert isinstance(sector, forms.ChoiceField)
+        powiat.choices = [
+            ("", gettext_lazy("all powiats")),
+            *((unit.code, unit.name) for unit in powiats.order_by("name", "code")),
+        ]
+        sector.choices = [
+            ("", gettext_lazy("all sectors")),
+            *((s.code, f"{s.code} {s.name}") for s in Sector.objects.order_by("code")),
+        ]
 
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for registry.selectors.entities_filter from the valid fields."""
@@ -35,5 +82,12 @@ class DirectoryForm(forms.Form):
         return {
             "q": data.get("q") or None,
             "kind": data.get("kind") or None,
+            "powiat": data.get("powiat") or None,
+            "sector": data.get("sector") or None,
             "is_social_enterprise": True if data.get("social_enterprise") else None,
         }
+
+    def ordering(self) -> list[str] | None:
+        """The chosen order of the results; None for the default."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return SORTS.get(data.get("sort") or "")

@@ -1,13 +1,19 @@
+from typing import Any
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
+from koordynator.registry import exporting
 from koordynator.registry import selectors as registry
 from koordynator.registry.enums import EntityKind
 from koordynator.territory import selectors as territory
 
+from . import structured_data
 from .forms import DirectoryForm
 
 DIRECTORY_PAGE_SIZE = 20
@@ -31,16 +37,22 @@ def regions(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/regions.html", {"regions": territory.regions_list()})
 
 
+def _directory_entities(request: HttpRequest) -> tuple[DirectoryForm, Any, dict[str, Any]]:
+    """The directory's form, the public entities of the region looked at, and the
+    filters the user chose (invalid ones ignored)."""
+    region = request.region  # type: ignore[attr-defined]
+    form = DirectoryForm(request.GET, region=region)
+    form.is_valid()
+    entities = registry.public_entities()
+    if region is not None:
+        entities = entities.filter(region=region)
+    return form, entities, form.filters()
+
+
 @vary_on_headers("HX-Request")
 def directory(request: HttpRequest) -> HttpResponse:
     """The public directory of entities: one search box, the kind facet with counts."""
-    form = DirectoryForm(request.GET)
-    form.is_valid()
-    filters = form.filters()
-    entities = registry.public_entities()
-    region = request.region  # type: ignore[attr-defined]
-    if region is not None:
-        entities = entities.filter(region=region)
+    form, entities, filters = _directory_entities(request)
     # Counts per kind for everything else the user chose.
     counted = registry.entities_filter(entities, **{**filters, "kind": None})
     kind_counts = dict(counted.order_by().values_list("kind").annotate(n=Count("id")))
@@ -50,9 +62,11 @@ def directory(request: HttpRequest) -> HttpResponse:
         if kind_counts.get(value)
     ]
     found = registry.entities_filter(entities, **filters) if filters["kind"] else counted
-    page = Paginator(registry.entity_list_rows(found), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = registry.entity_list_rows(found)
+    ordering = form.ordering()
+    if ordering:
+        rows = rows.order_by(*ordering)
+    page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     facet_query = query.copy()
@@ -68,3 +82,61 @@ def directory(request: HttpRequest) -> HttpResponse:
     if htmx and not htmx.history_restore_request:
         return render(request, "portal/_directory_results.html", {**context, "swap": True})
     return render(request, "portal/directory.html", context)
+
+
+def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
+    """An entity's public profile: what it offers, how to reach it, where it is."""
+    found = registry.public_entity(entity_id)
+    if found is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("portal:entity", args=[found.pk]))
+    return render(
+        request,
+        "portal/entity.html",
+        {
+            "entity": found,
+            "json_ld": structured_data.json_ld(structured_data.organization(found, url=url)),
+            "can_edit": request.user.has_perm("registry.change_entity", found),
+        },
+    )
+
+
+OPEN_DATA_FORMATS = {
+    "csv": lambda entities: exporting.csv_lines(entities, public=True),
+    "json": lambda entities: exporting.json_chunks(entities, public=True),
+    "geojson": exporting.geojson_chunks,
+}
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What the open data holds, its licence, and the links to download it."""
+    _form, entities, filters = _directory_entities(request)
+    return render(
+        request,
+        "portal/open_data.html",
+        {
+            "count": registry.entities_filter(entities, **filters).count(),
+            "query": request.GET.urlencode(),
+            "columns": [exporting.EXPORT_HEADERS[key] for key in exporting.PUBLIC_COLUMNS],
+            "licence": settings.KOORDYNATOR_OPEN_DATA_LICENCE,
+            "licence_url": settings.KOORDYNATOR_OPEN_DATA_LICENCE_URL,
+        },
+    )
+
+
+def open_data_file(request: HttpRequest, extension: str) -> StreamingHttpResponse:
+    """The public directory (filtered as the directory is) as CSV, JSON or GeoJSON."""
+    if extension not in OPEN_DATA_FORMATS:
+        raise Http404
+    _form, entities, filters = _directory_entities(request)
+    rows = registry.entity_list_rows(registry.entities_filter(entities, **filters))
+    content_type, _extension = exporting.FORMATS[extension]
+    response = StreamingHttpResponse(
+        OPEN_DATA_FORMATS[extension](rows.prefetch_related("sectors", "offer_tags")),
+        content_type=content_type,
+    )
+    name = exporting.file_name(extension, prefix="podmioty-ekonomii-spolecznej")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Link"] = f'<{settings.KOORDYNATOR_OPEN_DATA_LICENCE_URL}>; rel="license"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response

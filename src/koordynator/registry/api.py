@@ -154,6 +154,7 @@ class EntityFilters(Schema):
     has_economic_activity: bool | None = None
     is_social_enterprise: bool | None = None
     status: str | None = None
+    sector: str | None = Field(None, pattern=r"^\d{2}$", description="PKD division, e.g. '56'")
 
 
 class EntityIn(Schema):

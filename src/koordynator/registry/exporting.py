@@ -26,7 +26,7 @@ from koordynator.accounts.selectors import regions_for_staff
 from koordynator.territory.models import TerritorialUnit
 
 from . import selectors
-from .api import entity_out
+from .api import INTERNAL_FIELDS, entity_out
 from .enums import EntityKind, LifecycleStatus
 from .importing import EXPORT_HEADERS, FOUNDER_NAMES, KIND_NAMES, STATUS_NAMES
 from .models import Entity
@@ -39,6 +39,8 @@ FORMATS = {
     "geojson": ("application/geo+json", "geojson"),
 }
 COLUMNS = list(EXPORT_HEADERS)
+# The open data: what the public directory shows (the API's public fields).
+PUBLIC_COLUMNS = [key for key in COLUMNS if key not in INTERNAL_FIELDS]
 # Identifiers and codes stay text in XLSX, or Excel would drop the leading zeros of a KRS.
 NUMBER_COLUMNS = {
     "employees_total",
@@ -171,13 +173,15 @@ class _Line:
         return value
 
 
-def csv_lines(entities: QuerySet[Entity]) -> Iterator[str]:
-    """The CSV, line by line: UTF-8 with a BOM (Excel reads it right), `;` separated."""
+def csv_lines(entities: QuerySet[Entity], *, public: bool = False) -> Iterator[str]:
+    """The CSV, line by line: UTF-8 with a BOM (Excel reads it right), `;` separated;
+    `public`: the open data's columns only."""
+    columns = PUBLIC_COLUMNS if public else COLUMNS
     writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow([EXPORT_HEADERS[key] for key in COLUMNS])
+    yield "\ufeff" + writer.writerow([EXPORT_HEADERS[key] for key in columns])
     for entity in _rows(entities):
         values = entity_values(entity)
-        yield writer.writerow([_csv_cell(values[key]) for key in COLUMNS])
+        yield writer.writerow([_csv_cell(values[key]) for key in columns])
 
 
 def write_xlsx(entities: QuerySet[Entity], target: IO[bytes]) -> None:
@@ -229,9 +233,11 @@ def _joined(opening: str, items: Iterable[str], closing: str) -> Iterator[str]:
     yield "\n" + closing + "\n"
 
 
-def json_chunks(entities: QuerySet[Entity]) -> Iterator[str]:
-    """A JSON array of entities, each as GET /api/v1/entities/{id} gives it to staff."""
-    return _joined("[", (_dumps(entity_out(e, internal=True)) for e in _rows(entities)), "]")
+def json_chunks(entities: QuerySet[Entity], *, public: bool = False) -> Iterator[str]:
+    """A JSON array of entities, each as GET /api/v1/entities/{id} gives it to staff (to
+    the public when `public`)."""
+    internal = not public
+    return _joined("[", (_dumps(entity_out(e, internal=internal)) for e in _rows(entities)), "]")
 
 
 def geojson_feature(entity: Entity) -> dict[str, Any]:
@@ -272,7 +278,7 @@ def geojson_feature(entity: Entity) -> dict[str, Any]:
 
 def geojson_chunks(entities: QuerySet[Entity]) -> Iterator[str]:
     """A GeoJSON FeatureCollection (RFC 7946: longitude first); entities without a point
-    have a null geometry."""
+    have a null geometry. Its properties are public data (the open data uses it too)."""
     return _joined(
         '{"type": "FeatureCollection", "features": [',
         (_dumps(geojson_feature(entity)) for entity in _rows(entities)),
@@ -280,5 +286,5 @@ def geojson_chunks(entities: QuerySet[Entity]) -> Iterator[str]:
     )
 
 
-def file_name(extension: str) -> str:
-    return f"podmioty-{timezone.localdate():%Y-%m-%d}.{extension}"
+def file_name(extension: str, prefix: str = "podmioty") -> str:
+    return f"{prefix}-{timezone.localdate():%Y-%m-%d}.{extension}"

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # koordynator's apps come first so that their templates override allauth's.
     "koordynator.core",
     "koordynator.territory",
@@ -202,6 +203,13 @@ KOORDYNATOR_TILE_URL = os.environ.get(
 )
 KOORDYNATOR_TILE_ATTRIBUTION = os.environ.get(
     "KOORDYNATOR_TILE_ATTRIBUTION", "© OpenStreetMap contributors"
+)
+# The licence the public directory's open data is published under (name, address).
+KOORDYNATOR_OPEN_DATA_LICENCE = os.environ.get(
+    "KOORDYNATOR_OPEN_DATA_LICENCE", "Creative Commons Uznanie autorstwa 4.0 (CC BY 4.0)"
+)
+KOORDYNATOR_OPEN_DATA_LICENCE_URL = os.environ.get(
+    "KOORDYNATOR_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.pl"
 )
 # API pagination: `limit` (default 50, at most 500) and `offset`.
 NINJA_PAGINATION_PER_PAGE = 50
