@@ -20,11 +20,12 @@ GALLERY_POST = "Spotkanie sieciujące Centrów i Klubów Integracji Społecznej"
 SCHEDULED_POST = "Targi Ekonomii Społecznej – zapraszamy wystawców"
 
 
-def images_loaded(page: Page, selector: str) -> bool:
-    return page.evaluate(
+def wait_for_images(page: Page, selector: str) -> None:
+    """Wait until every image the selector finds has loaded (and fail if one never does)."""
+    page.wait_for_function(
         """(selector) => [...document.querySelectorAll(selector)].every(
             (img) => img.complete && img.naturalWidth > 0)""",
-        selector,
+        arg=selector,
     )
 
 
@@ -57,10 +58,7 @@ def test_news_post_with_gallery_and_accessibility_statement(page: Page, live_ser
         re.compile(r"^Regulamin rekrutacji .* \(PDF, [\d,]+\s(bajtów|KB)\)")
     )
     page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('main img')].every(
-            (img) => img.complete && img.naturalWidth > 0)"""
-    )
+    wait_for_images(page, "main img")
     check_page(page, "news-post-gallery")
 
     # The gallery works by keyboard alone: focus the first photo, Enter opens it large.
@@ -69,7 +67,7 @@ def test_news_post_with_gallery_and_accessibility_statement(page: Page, live_ser
     expect(main.get_by_role("heading", level=1)).to_contain_text("Zdjęcie 1 z 6")
     expect(main.get_by_role("link", name="Następne zdjęcie")).to_be_visible()
     expect(main.get_by_role("link", name="Poprzednie zdjęcie")).to_have_count(0)
-    assert images_loaded(page, "main img")
+    wait_for_images(page, "main img")
     main.get_by_role("link", name="Następne zdjęcie").focus()
     page.keyboard.press("Enter")
     expect(main.get_by_role("heading", level=1)).to_contain_text("Zdjęcie 2 z 6")
