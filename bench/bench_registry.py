@@ -120,6 +120,15 @@ def main() -> None:
             ("API search, a typo", "stowarzyszenie horyzomt"),
         ):
             measure(label, lambda q=q: client.get("/api/v1/entities", {"q": q}), repeat=50)
+        for label, q in (
+            (
+                "directory page, search q=spoldzielni socjalnej horyzont",
+                "spoldzielni socjalnej horyzont",
+            ),
+            ("directory page, search q=tecza", "tecza"),
+        ):
+            measure(label, lambda q=q: client.get("/directory/", {"q": q}), repeat=50)
+        measure("directory page, no search", lambda: client.get("/directory/"), repeat=50)
         entity_id = Entity.objects.filter(region=regions["06"]).values_list("pk", flat=True).first()
         measure(
             "API one entity",

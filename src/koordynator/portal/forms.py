@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from koordynator.core.widgets import PlainSelect
 from koordynator.registry.enums import EntityKind
 from koordynator.registry.models import Sector
 from koordynator.territory.models import Region
@@ -36,12 +37,12 @@ class DirectoryForm(forms.Form):
     powiat = forms.ChoiceField(
         label=gettext_lazy("Powiat"),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=PlainSelect(attrs={"class": "form-select"}),
     )
     sector = forms.ChoiceField(
         label=gettext_lazy("Sector (PKD)"),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=PlainSelect(attrs={"class": "form-select"}),
     )
     social_enterprise = forms.BooleanField(
         label=gettext_lazy("Social enterprises only"),

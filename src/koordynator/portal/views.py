@@ -61,7 +61,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         for value, label in EntityKind.choices
         if kind_counts.get(value)
     ]
-    found = registry.entities_filter(entities, **filters) if filters["kind"] else counted
+    found = counted.filter(kind=filters["kind"]) if filters["kind"] else counted
     rows = registry.entity_list_rows(found)
     ordering = form.ordering()
     if ordering:

@@ -213,6 +213,7 @@ class Entity(TimeStampedModel):
         indexes = [
             # Lists are ordered by name: walking this index avoids sorting 100,000 rows.
             models.Index(fields=["name", "id"]),
+            models.Index(fields=["kind", "name", "id"]),  # a kind's list, by name
             models.Index(fields=["region", "kind"]),
             models.Index(fields=["region", "status", "is_public"]),
             models.Index(fields=["gmina"]),
