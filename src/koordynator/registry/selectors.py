@@ -106,7 +106,7 @@ def entities_filter(
 
 
 def search_filter(entities: QuerySet[Entity], q: str) -> QuerySet[Entity]:
-    """The entities that match `q`, annotated with `search_rank` (0 is the best match)."""
+    """The entities that match `q`, annotated with `search_rank` (lower ranks first)."""
     ids = search.ranked_ids(entities, q)
     if ids is None:
         return entities
