@@ -120,6 +120,18 @@ def main() -> None:
             ("API search, a typo", "stowarzyszenie horyzomt"),
         ):
             measure(label, lambda q=q: client.get("/api/v1/entities", {"q": q}), repeat=50)
+        staff = Client()
+        staff.force_login(coordinator)
+        measure(
+            "staff list page (lubelskie), kind filter",
+            lambda: staff.get("/panel/registry/", {"kind": "association"}),
+            repeat=50,
+        )
+        measure(
+            "staff list page (lubelskie), search q=tecza",
+            lambda: staff.get("/panel/registry/", {"q": "tecza"}),
+            repeat=50,
+        )
         for label, q in (
             (
                 "directory page, search q=spoldzielni socjalnej horyzont",
