@@ -32,7 +32,7 @@ PREFIX_FACTOR = 0.8  # the term only begins a word of the entity
 TYPO_FACTOR = 0.6  # the term was corrected
 MAX_TERMS = 8
 MIN_CORRECTED = 4  # shorter terms are not corrected
-MAX_CANDIDATES = 5000
+MAX_CANDIDATES = 2000
 MAX_RESULTS = 1000
 
 
