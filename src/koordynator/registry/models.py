@@ -62,6 +62,9 @@ class OfferTag(models.Model):
         return self.name
 
 
+_KINDS = frozenset(EntityKind.values)
+
+
 class Entity(TimeStampedModel):
     region = models.ForeignKey(
         "territory.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
@@ -225,6 +228,13 @@ class Entity(TimeStampedModel):
     @property
     def is_reintegration_entity(self) -> bool:
         return self.kind in REINTEGRATION_KINDS
+
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]
+        """The kind's label. Django's own rebuilds the choices on every call, translating
+        each label to find one; a list of fifty entities paid for 650 translations."""
+        if self.kind in _KINDS:
+            return str(EntityKind(self.kind).label)
+        return self.kind
 
 
 class SocialEnterpriseStatus(models.Model):
