@@ -87,3 +87,14 @@ def test_powiat_sector_and_order(client, entities):
     by_name = sorted(everyone.values_list("name", flat=True))
     assert names(client.get("/directory/", {"sort": "-name"})) == by_name[::-1]
     assert names(client.get("/directory/", {"sort": "name"})) == by_name
+
+
+def test_a_search_with_more_matches_than_are_ranked_says_so(client, entities, monkeypatch):
+    from koordynator.registry import search
+
+    monkeypatch.setattr(search, "MAX_RESULTS", 1)
+    response = client.get("/directory/", {"q": "szycie"})
+    assert len(names(response)) == 1
+    assert response.context["capped"] is True
+    monkeypatch.setattr(search, "MAX_RESULTS", 500)
+    assert client.get("/directory/", {"q": "szycie"}).context["capped"] is False

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
-from koordynator.registry import exporting
+from koordynator.registry import exporting, search
 from koordynator.registry import selectors as registry
 from koordynator.registry.enums import EntityKind
 from koordynator.territory import selectors as territory
@@ -74,6 +74,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "capped": bool(filters["q"]) and page.paginator.count >= search.MAX_RESULTS,
         "kinds": kinds,
         "query": query.urlencode(),
         "facet_query": facet_query.urlencode(),

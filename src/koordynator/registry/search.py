@@ -33,7 +33,7 @@ TYPO_FACTOR = 0.6  # the term was corrected
 MAX_TERMS = 8
 MIN_CORRECTED = 4  # shorter terms are not corrected
 MAX_CANDIDATES = 2000
-MAX_RESULTS = 1000
+MAX_RESULTS = 500  # the best ones; more says the search should be narrower
 
 
 @functools.cache
