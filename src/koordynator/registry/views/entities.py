@@ -28,6 +28,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from koordynator.core.widgets import PlainSelect
+
 from .. import selectors, services
 from ..enums import EntityKind, LifecycleStatus, LocationSource
 from ..forms import ENTITY_FIELDS, EntityForm, MergeForm
@@ -60,18 +62,26 @@ class EntityFilterForm(forms.Form):
         label=gettext_lazy("Kind"),
         required=False,
         choices=[("", gettext_lazy("all kinds")), *EntityKind.choices],
+        widget=PlainSelect,
     )
-    powiat = forms.ChoiceField(label=gettext_lazy("Powiat"), required=False)
+    powiat = forms.ChoiceField(label=gettext_lazy("Powiat"), required=False, widget=PlainSelect)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
         choices=[("", gettext_lazy("every status")), *LifecycleStatus.choices],
+        widget=PlainSelect,
     )
     is_social_enterprise = forms.ChoiceField(
-        label=gettext_lazy("Social enterprise"), required=False, choices=YES_NO_ANY
+        label=gettext_lazy("Social enterprise"),
+        required=False,
+        choices=YES_NO_ANY,
+        widget=PlainSelect,
     )
     has_economic_activity = forms.ChoiceField(
-        label=gettext_lazy("Conducts economic activity"), required=False, choices=YES_NO_ANY
+        label=gettext_lazy("Conducts economic activity"),
+        required=False,
+        choices=YES_NO_ANY,
+        widget=PlainSelect,
     )
 
     def __init__(self, *args: Any, powiats: Any, **kwargs: Any) -> None:
