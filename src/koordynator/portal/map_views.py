@@ -14,6 +14,7 @@ from koordynator.registry.enums import EntityKind
 
 from . import mapping
 from .forms import DirectoryForm
+from .views import directory_entities
 
 # Public data that changes a few times a day: a minute in caches spares the database when
 # many people pan over the same area, and edits still show up soon.
@@ -64,13 +65,8 @@ def entity_map_data(request: HttpRequest) -> HttpResponse:
         query = mapping.map_query_parse(request.GET)
     except mapping.MapQueryError as error:
         return JsonResponse({"error": error.message, "field": error.field}, status=400)
-    region = request.region  # type: ignore[attr-defined]
-    form = DirectoryForm(request.GET, region=region)
-    form.is_valid()  # like the directory: invalid filter values are ignored
-    entities = registry.public_entities()
-    if region is not None:
-        entities = entities.filter(region=region)
-    entities = registry.entities_filter(entities, **form.filters())
+    _form, entities, filters = directory_entities(request)
+    entities = registry.entities_filter(entities, **filters)
     data = mapping.map_data(entities, query)
     data["summary"] = _summary(total=data["total"], unlocated=data["unlocated"])
     response = JsonResponse(data, json_dumps_params={"separators": (",", ":")})

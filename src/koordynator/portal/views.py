@@ -37,7 +37,7 @@ def regions(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/regions.html", {"regions": territory.regions_list()})
 
 
-def _directory_entities(request: HttpRequest) -> tuple[DirectoryForm, Any, dict[str, Any]]:
+def directory_entities(request: HttpRequest) -> tuple[DirectoryForm, Any, dict[str, Any]]:
     """The directory's form, the public entities of the region looked at, and the
     filters the user chose (invalid ones ignored)."""
     region = request.region  # type: ignore[attr-defined]
@@ -52,7 +52,7 @@ def _directory_entities(request: HttpRequest) -> tuple[DirectoryForm, Any, dict[
 @vary_on_headers("HX-Request")
 def directory(request: HttpRequest) -> HttpResponse:
     """The public directory of entities: one search box, the kind facet with counts."""
-    form, entities, filters = _directory_entities(request)
+    form, entities, filters = directory_entities(request)
     # Counts per kind for everything else the user chose.
     counted = registry.entities_filter(entities, **{**filters, "kind": None})
     kind_counts = dict(counted.order_by().values_list("kind").annotate(n=Count("id")))
@@ -111,7 +111,7 @@ OPEN_DATA_FORMATS = {
 
 def open_data(request: HttpRequest) -> HttpResponse:
     """What the open data holds, its licence, and the links to download it."""
-    _form, entities, filters = _directory_entities(request)
+    _form, entities, filters = directory_entities(request)
     return render(
         request,
         "portal/open_data.html",
@@ -129,7 +129,7 @@ def open_data_file(request: HttpRequest, extension: str) -> StreamingHttpRespons
     """The public directory (filtered as the directory is) as CSV, JSON or GeoJSON."""
     if extension not in OPEN_DATA_FORMATS:
         raise Http404
-    _form, entities, filters = _directory_entities(request)
+    _form, entities, filters = directory_entities(request)
     rows = registry.entity_list_rows(registry.entities_filter(entities, **filters))
     content_type, _extension = exporting.FORMATS[extension]
     response = StreamingHttpResponse(
