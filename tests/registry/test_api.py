@@ -107,6 +107,25 @@ def test_staff_list_shows_internal_fields_of_their_region(client):
     ]
 
 
+def test_search_pages_keep_the_rank_and_count_every_match(client):
+    EntityFactory(name="Fundacja Rowerowa", description="Naprawa rowerów.")  # name + text
+    EntityFactory(name="Rowerownia", kind="social_cooperative")  # the name only
+    EntityFactory(name="Stowarzyszenie Lato", description="Wypożyczalnia rowerów.")
+    EntityFactory(name="Fundacja Zima", description="Wycieczki rowerowe.")
+    EntityFactory(name="Rowery Ukryte", is_public=False)
+    EntityFactory(name="Fundacja Morze", description="Żeglarstwo.")
+
+    def page(offset):
+        body = client.get("/api/v1/entities", {"q": "rowery", "limit": 2, "offset": offset})
+        return body.json()
+
+    first, second, third = page(0), page(2), page(4)
+    assert first["count"] == second["count"] == third["count"] == 4
+    assert [i["name"] for i in first["items"]] == ["Fundacja Rowerowa", "Rowerownia"]
+    assert {i["name"] for i in second["items"]} == {"Stowarzyszenie Lato", "Fundacja Zima"}
+    assert third["items"] == []
+
+
 @pytest.mark.parametrize(
     ("params", "names"),
     [

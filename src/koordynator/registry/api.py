@@ -249,35 +249,32 @@ def _validated(payload: dict[str, Any], instance: Entity | None = None) -> dict[
     return form.cleaned_data
 
 
-def _rows(entities: QuerySet[Entity]) -> QuerySet[Entity]:
-    return selectors.entity_list_rows(entities).prefetch_related("offer_tags", "sectors")
-
-
 @router.get("/entities", response=list[EntityOut], auth=[public_or_token])
 @paginate
 def list_entities(request: HttpRequest, filters: Query[EntityFilters]) -> list[dict[str, Any]]:
     """Entities: public ones for everybody; a token adds what its roles may see."""
-    entities = selectors.entities_filter(
-        selectors.entities_visible_to(request.user), **filters.dict()
-    )
+    arguments = filters.dict()
+    q = arguments.pop("q")
+    entities = selectors.entities_filter(selectors.entities_visible_to(request.user), **arguments)
+    rows = selectors.entity_rows(entities.prefetch_related("offer_tags", "sectors"), q=q)
     internal = _internal_checker(request)
-    return _LazyRows(_rows(entities), lambda e: entity_out(e, internal=internal(e)))  # type: ignore[return-value]
+    return _LazyRows(rows, lambda e: entity_out(e, internal=internal(e)))  # type: ignore[return-value]
 
 
 class _LazyRows:
     """Lets the paginator count and slice the queryset before rows become dicts."""
 
-    def __init__(self, queryset: QuerySet[Entity], convert: Any) -> None:
-        self.queryset, self.convert = queryset, convert
+    def __init__(self, rows: QuerySet[Entity] | selectors.RankedEntities, convert: Any) -> None:
+        self.rows, self.convert = rows, convert
 
     def count(self) -> int:
-        return self.queryset.count()
+        return self.rows.count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [self.convert(entity) for entity in self.queryset[item]]
+        return [self.convert(entity) for entity in self.rows[item]]
 
 
 def _get_visible(request: HttpRequest, entity_id: int) -> Entity:

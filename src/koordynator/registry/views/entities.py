@@ -279,10 +279,10 @@ def entity_list(request: HtmxHttpRequest) -> HttpResponse:
         raise Http404
     form = EntityFilterForm(request.GET, powiats=selectors.powiats_for_staff(request.user))
     form.is_valid()
-    entities = selectors.entities_filter(
-        selectors.entities_for_staff(request.user), **form.filters()
-    )
-    page = Paginator(selectors.entity_list_rows(entities), PAGE_SIZE).get_page(
+    filters = form.filters()
+    q = filters.pop("q")
+    entities = selectors.entities_filter(selectors.entities_for_staff(request.user), **filters)
+    page = Paginator(selectors.entity_rows(entities, q=q), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
