@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, overload
 
 from django.db import connection
 from django.db.models import CharField, Q, QuerySet, Value
@@ -141,7 +142,18 @@ class RankedEntities:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, item: slice) -> list[Entity]:
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, item: int) -> Entity: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[Entity]: ...
+
+    def __getitem__(self, item: int | slice) -> Entity | list[Entity]:
+        if isinstance(item, int):
+            return self[item : item + 1 or None][0]
         page = self.ids[item]
         found = self.rows.in_bulk(page)
         return [found[pk] for pk in page if pk in found]
