@@ -22,6 +22,7 @@ OFFICIAL_TERC = (
 
 def main() -> None:
     with throwaway_database():
+        from django.core.cache import cache
         from django.db import connection
         from django.test import Client
 
@@ -29,7 +30,7 @@ def main() -> None:
         from koordynator.accounts.services import api_token_issue, membership_grant, user_create
         from koordynator.registry import search
         from koordynator.registry.enums import EntityKind
-        from koordynator.registry.models import Entity
+        from koordynator.registry.models import Entity, OfferTag
         from koordynator.territory.models import Region, TerritorialUnit
         from koordynator.territory.services import (
             places_load,
@@ -83,6 +84,20 @@ def main() -> None:
                 batch = []
         search.index(batch)
         Entity.objects.bulk_create(batch)
+        # Products and services: 40% of entities offer one to three of 60 kinds.
+        tags = OfferTag.objects.bulk_create(
+            [OfferTag(name=f"usługa {n}", slug=f"usluga-{n}") for n in range(60)]
+        )
+        links = Entity.offer_tags.through
+        links.objects.bulk_create(
+            [
+                links(entity_id=pk, offertag_id=tag.pk)
+                for pk in Entity.objects.values_list("pk", flat=True)
+                if rng.random() < 0.4
+                for tag in rng.sample(tags, rng.randint(1, 3))
+            ],
+            batch_size=5000,
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")  # as autovacuum does after a bulk load
@@ -141,6 +156,22 @@ def main() -> None:
         ):
             measure(label, lambda q=q: client.get("/directory/", {"q": q}), repeat=50)
         measure("directory page, no search", lambda: client.get("/directory/"), repeat=50)
+
+        def directory_counted_afresh():
+            cache.clear()  # the facet counts, kept a minute, are counted again
+            return client.get("/directory/")
+
+        measure("directory page, no search, counts not kept", directory_counted_afresh, repeat=50)
+        measure(
+            "directory page, powiat + product",
+            lambda: client.get("/directory/", {"powiat": "0607", "offer": "usluga-7"}),
+            repeat=50,
+        )
+        measure(
+            "directory page, one region (lubelskie), no search",
+            lambda: client.get("/directory/", {"region": "lubelskie"}),
+            repeat=50,
+        )
         entity_id = Entity.objects.filter(region=regions["06"]).values_list("pk", flat=True).first()
         measure(
             "API one entity",

@@ -27,3 +27,11 @@ def official_terc() -> Path:
     if not SHARED_TERC.exists():
         pytest.skip("The official TERC file is not beside the repository.")
     return SHARED_TERC
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: what one test kept must not answer another."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -98,3 +98,71 @@ def test_a_search_with_more_matches_than_are_ranked_says_so(client, entities, mo
     assert response.context["capped"] is True
     monkeypatch.setattr(search, "MAX_RESULTS", 500)
     assert client.get("/directory/", {"q": "szycie"}).context["capped"] is False
+
+
+def test_gmina_filter_lists_the_chosen_powiats_gminas(client, entities):
+    annopol = EntityFactory(
+        name="KIS Annopol", kind="kis", gmina=TerritorialUnit.objects.get(code="0607023")
+    )
+    form = client.get("/directory/").context["form"]
+    assert form.fields["gmina"].widget.attrs.get("disabled")  # no powiat, no gminas
+    response = client.get("/directory/", {"powiat": "0607", "gmina": "0607023"})
+    choices = dict(response.context["form"].fields["gmina"].choices)
+    assert choices["0607023"] == "Annopol (gmina miejsko-wiejska)"
+    assert "0663011" not in choices
+    assert names(response) == [annopol.name]
+
+
+def test_a_gmina_of_another_powiat_is_dropped_not_an_error(client, entities):
+    response = client.get("/directory/", {"powiat": "0663", "gmina": "0607023"})
+    form = response.context["form"]
+    assert form.errors == {}
+    assert form.filters()["gmina"] is None
+    assert names(response) == []  # the entities are in powiat kraśnicki, not in Lublin
+
+
+def test_the_gmina_field_reloads_for_a_powiat(client, entities):
+    html = client.get("/directory/gminas/", {"powiat": "0607"}).content.decode()
+    assert 'id="gmina-field"' in html
+    assert '<option value="0607032">Dzierzkowice' in html
+    assert "<html" not in html
+
+
+def test_products_and_services_facet_counts_and_filters(client, entities):
+    from koordynator.registry.models import Entity, OfferTag
+
+    catering = OfferTag.objects.create(name="catering", slug="catering")
+    sewing = OfferTag.objects.create(name="szycie", slug="szycie")
+    cooperative = Entity.objects.get(kind="social_cooperative")
+    cooperative.offer_tags.add(catering, sewing)
+    Entity.objects.get(name="Fundacja Lniana").offer_tags.add(sewing)
+    Entity.objects.get(name="Stowarzyszenie Ukryte").offer_tags.add(catering)  # not public
+
+    response = client.get("/directory/")
+    assert response.context["offers"] == [("szycie", "szycie", 2), ("catering", "catering", 1)]
+    assert dict(response.context["form"].fields["offer"].choices).keys() == {
+        "",
+        "catering",
+        "szycie",
+    }
+    response = client.get("/directory/", {"offer": "catering", "kind": "social_cooperative"})
+    assert names(response) == [cooperative.name]
+    assert response.context["offers"] == [("catering", "catering", 1), ("szycie", "szycie", 1)]
+    assert "kind=social_cooperative&amp;offer=szycie" in response.content.decode()
+    body = client.get("/api/v1/entities", {"offer_tag": "szycie"}).json()
+    assert sorted(item["name"] for item in body["items"]) == [
+        "Fundacja Lniana",
+        cooperative.name,
+    ]
+
+
+def test_counts_without_a_search_are_kept_a_minute_the_list_is_not(client, entities):
+    def kind_counts(response):
+        return {value: count for value, _label, count in response.context["kinds"]}
+
+    assert kind_counts(client.get("/directory/"))["foundation"] == 1
+    EntityFactory(name="Fundacja Nowa", kind="foundation", description="Szycie.")
+    response = client.get("/directory/")
+    assert "Fundacja Nowa" in names(response)
+    assert kind_counts(response)["foundation"] == 1  # counted a moment ago
+    assert kind_counts(client.get("/directory/", {"q": "szycie"}))["foundation"] == 2

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from koordynator.core.widgets import PlainSelect
 from koordynator.registry.enums import EntityKind
 from koordynator.registry.models import Sector
+from koordynator.registry.selectors import offer_tag_choices
 from koordynator.territory.models import Region
 from koordynator.territory.selectors import units_list
 
@@ -17,6 +19,15 @@ SORTS = {
     "-name": ["-name", "-id"],
     "newest": ["-created_at", "-id"],
 }
+
+
+class StaleChoiceField(forms.ChoiceField):
+    """A filter whose value may no longer be a choice (a gmina of the powiat chosen
+    before, a product no one offers any more): such a value is dropped, not an error."""
+
+    def clean(self, value: Any) -> str:
+        value = self.to_python(value)
+        return value if self.valid_value(value) else ""
 
 
 class DirectoryForm(forms.Form):
@@ -36,6 +47,16 @@ class DirectoryForm(forms.Form):
     )
     powiat = forms.ChoiceField(
         label=gettext_lazy("Powiat"),
+        required=False,
+        widget=PlainSelect(attrs={"class": "form-select"}),
+    )
+    gmina = StaleChoiceField(
+        label=gettext_lazy("Gmina"),
+        required=False,
+        widget=PlainSelect(attrs={"class": "form-select"}),
+    )
+    offer = StaleChoiceField(
+        label=gettext_lazy("Products and services"),
         required=False,
         widget=PlainSelect(attrs={"class": "form-select"}),
     )
@@ -64,18 +85,38 @@ class DirectoryForm(forms.Form):
     def __init__(self, *args: Any, region: Region | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         powiats = units_list(level="powiat", parent=region.code if region else None)
-        powiat = self.fields["powiat"]
-        sector = self.fields["sector"]
-        assert isinstance(powiat, forms.ChoiceField)
-        assert isinstance(sector, forms.ChoiceField)
-        powiat.choices = [
-            ("", gettext_lazy("all powiats")),
-            *((unit.code, unit.name) for unit in powiats.order_by("name", "code")),
-        ]
-        sector.choices = [
-            ("", gettext_lazy("all sectors")),
-            *((s.code, f"{s.code} {s.name}") for s in Sector.objects.order_by("code")),
-        ]
+        self._set_choices(
+            "powiat",
+            gettext_lazy("all powiats"),
+            ((unit.code, unit.name) for unit in powiats.order_by("name", "code")),
+        )
+        # A powiat's gminas; without a powiat, the list would be the whole country's.
+        powiat = self.data.get("powiat", "")
+        gminas = (
+            units_list(level="gmina", parent=powiat).order_by("name", "code")
+            if powiat and self.fields["powiat"].valid_value(powiat)  # type: ignore[attr-defined]
+            else []
+        )
+        self._set_choices(
+            "gmina",
+            gettext_lazy("all gminas") if gminas else gettext_lazy("choose a powiat first"),
+            ((unit.code, unit.display_name) for unit in gminas),
+        )
+        if not gminas:
+            self.fields["gmina"].widget.attrs["disabled"] = True
+        self._set_choices(
+            "offer", gettext_lazy("all products and services"), offer_tag_choices(region)
+        )
+        self._set_choices(
+            "sector",
+            gettext_lazy("all sectors"),
+            ((s.code, f"{s.code} {s.name}") for s in Sector.objects.order_by("code")),
+        )
+
+    def _set_choices(self, name: str, blank: Any, choices: Iterable[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", blank), *choices]
 
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for registry.selectors.entities_filter from the valid fields."""
@@ -84,6 +125,8 @@ class DirectoryForm(forms.Form):
             "q": data.get("q") or None,
             "kind": data.get("kind") or None,
             "powiat": data.get("powiat") or None,
+            "gmina": data.get("gmina") or None,
+            "offer_tag": data.get("offer") or None,
             "sector": data.get("sector") or None,
             "is_social_enterprise": True if data.get("social_enterprise") else None,
         }

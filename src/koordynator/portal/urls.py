@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("regions/", views.regions, name="regions"),
     path("directory/", views.directory, name="directory"),
+    path("directory/gminas/", views.directory_gminas, name="directory_gminas"),
     path("directory/<int:entity_id>/", views.entity, name="entity"),
     path("map/", map_views.entity_map, name="map"),
     path("map/data/", map_views.entity_map_data, name="map_data"),

@@ -1,8 +1,11 @@
+import hashlib
+import json
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,12 +14,15 @@ from django.views.decorators.vary import vary_on_headers
 from koordynator.registry import exporting, search
 from koordynator.registry import selectors as registry
 from koordynator.registry.enums import EntityKind
+from koordynator.registry.models import Entity
 from koordynator.territory import selectors as territory
 
 from . import structured_data
 from .forms import DirectoryForm
 
 DIRECTORY_PAGE_SIZE = 20
+FACET_MAX_AGE = 60  # seconds
+OFFER_FACET_SIZE = 12  # the most offered products and services among the results
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,15 +59,22 @@ def directory_entities(request: HttpRequest) -> tuple[DirectoryForm, Any, dict[s
 def directory(request: HttpRequest) -> HttpResponse:
     """The public directory of entities: one search box, the kind facet with counts."""
     form, entities, filters = directory_entities(request)
-    # Counts per kind for everything else the user chose.
-    counted = registry.entities_filter(entities, **{**filters, "kind": None})
-    kind_counts = dict(counted.order_by().values_list("kind").annotate(n=Count("id")))
+    # Searched once; the kind and the product facets then count everything else chosen.
+    base = registry.entities_filter(entities, **{**filters, "kind": None, "offer_tag": None})
+    kind = {"kind": filters["kind"]}
+    offer = {"offer_tag": filters["offer_tag"]}
+    found = registry.entities_filter(base, **kind, **offer)
+    kind_counts, offers = _facet_counts(
+        request,
+        filters,
+        by_kind=registry.entities_filter(base, **offer),
+        by_offer=registry.entities_filter(base, **kind),
+    )
     kinds = [
         (value, label, kind_counts[value])
         for value, label in EntityKind.choices
         if kind_counts.get(value)
     ]
-    found = counted.filter(kind=filters["kind"]) if filters["kind"] else counted
     rows = registry.entity_list_rows(found)
     ordering = form.ordering()
     if ordering:
@@ -71,18 +84,51 @@ def directory(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     facet_query = query.copy()
     facet_query.pop("kind", None)
+    offer_query = query.copy()
+    offer_query.pop("offer", None)
     context = {
         "form": form,
         "page": page,
         "capped": bool(filters["q"]) and page.paginator.count >= search.MAX_RESULTS,
         "kinds": kinds,
+        "offers": offers,
         "query": query.urlencode(),
         "facet_query": facet_query.urlencode(),
+        "offer_query": offer_query.urlencode(),
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
         return render(request, "portal/_directory_results.html", {**context, "swap": True})
     return render(request, "portal/directory.html", context)
+
+
+def directory_gminas(request: HttpRequest) -> HttpResponse:
+    """The gmina filter for the powiat chosen: the list and the map reload it."""
+    form = DirectoryForm(request.GET, region=request.region)  # type: ignore[attr-defined]
+    return render(request, "portal/_gmina_field.html", {"form": form})
+
+
+def _facet_counts(
+    request: HttpRequest,
+    filters: dict[str, Any],
+    *,
+    by_kind: QuerySet[Entity],
+    by_offer: QuerySet[Entity],
+) -> tuple[dict[str, int], list[tuple[str, str, int]]]:
+    """Entities per kind, and the products and services most offered. Without a search
+    they count a whole region or country (tens of milliseconds each at 100,000 entities), so
+    they are kept for a minute, as the map's data is; a search's counts are always fresh."""
+
+    def count() -> tuple[dict[str, int], list[tuple[str, str, int]]]:
+        kinds = dict(by_kind.order_by().values_list("kind").annotate(n=Count("id")))
+        return kinds, registry.offer_tag_counts(by_offer, limit=OFFER_FACET_SIZE)
+
+    if filters["q"]:
+        return count()
+    region = request.region  # type: ignore[attr-defined]
+    key = json.dumps([region.pk if region else None, filters], sort_keys=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return cache.get_or_set(f"portal:facets:{digest}", count, FACET_MAX_AGE)  # type: ignore[return-value]
 
 
 def entity(request: HttpRequest, entity_id: int) -> HttpResponse:

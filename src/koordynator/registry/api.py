@@ -155,6 +155,9 @@ class EntityFilters(Schema):
     is_social_enterprise: bool | None = None
     status: str | None = None
     sector: str | None = Field(None, pattern=r"^\d{2}$", description="PKD division, e.g. '56'")
+    offer_tag: str | None = Field(
+        None, max_length=80, description="a product or service, by its tag's slug: 'catering'"
+    )
 
 
 class EntityIn(Schema):

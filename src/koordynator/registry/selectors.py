@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, overload
 
 from django.db import connection
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, StrIndex
 
@@ -18,7 +18,7 @@ from koordynator.territory.models import Region, TerritorialUnit
 
 from . import search
 from .enums import LifecycleStatus
-from .models import ChangeProposal, Entity
+from .models import ChangeProposal, Entity, OfferTag
 
 
 def public_entities() -> QuerySet[Entity]:
@@ -78,6 +78,7 @@ def entities_filter(
     status: str | None = None,
     support_centre: int | None = None,
     sector: str | None = None,
+    offer_tag: str | None = None,
 ) -> QuerySet[Entity]:
     if kind:
         entities = entities.filter(kind=kind)
@@ -101,6 +102,8 @@ def entities_filter(
         entities = entities.filter(support_centre_id=support_centre)
     if sector:
         entities = entities.filter(sectors__code=sector)
+    if offer_tag:
+        entities = entities.filter(offer_tags__slug=offer_tag)
     if q:
         entities = search_filter(entities, q)
     return entities
@@ -126,6 +129,29 @@ def _id_list(ids: list[int]) -> RawSQL:
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", [ids])
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
+def offer_tag_choices(region: Region | None) -> list[tuple[str, str]]:
+    """The products and services the public entities of `region` (every region: None)
+    offer, as (slug, name) by name."""
+    entities = public_entities() if region is None else public_entities().filter(region=region)
+    offered = Entity.offer_tags.through.objects.filter(
+        offertag_id=OuterRef("pk"), entity_id__in=entities.order_by().values("pk")
+    )
+    return list(
+        OfferTag.objects.filter(Exists(offered)).order_by("name").values_list("slug", "name")
+    )
+
+
+def offer_tag_counts(entities: QuerySet[Entity], *, limit: int) -> list[tuple[str, str, int]]:
+    """The products and services most offered among `entities`: (slug, name, count)."""
+    links = Entity.offer_tags.through.objects.filter(entity_id__in=entities.order_by().values("pk"))
+    return [
+        (row["offertag__slug"], row["offertag__name"], row["n"])
+        for row in links.values("offertag__slug", "offertag__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "offertag__name")[:limit]
+    ]
 
 
 class RankedEntities:
