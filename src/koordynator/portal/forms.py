@@ -131,6 +131,12 @@ class DirectoryForm(forms.Form):
             "is_social_enterprise": True if data.get("social_enterprise") else None,
         }
 
+    def more_filters_chosen(self) -> bool:
+        """Whether a filter besides the words and the kind is chosen (they show open)."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        more = ("powiat", "gmina", "offer", "sector", "social_enterprise", "sort")
+        return any(data.get(name) for name in more)
+
     def ordering(self) -> list[str] | None:
         """The chosen order of the results; None for the default."""
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
