@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from koordynator.accounts.api import router as accounts_router
 from koordynator.core.api import install_problem_handlers
+from koordynator.events.api import router as events_router
 from koordynator.registry.api import router as registry_router
 from koordynator.territory.api import router as territory_router
 
@@ -27,3 +28,4 @@ install_problem_handlers(api)
 api.add_router("", territory_router)
 api.add_router("", accounts_router)
 api.add_router("", registry_router)
+api.add_router("", events_router)

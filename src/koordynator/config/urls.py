@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("koordynator.core.urls")),
     path("", include("koordynator.accounts.urls")),
     path("", include("koordynator.registry.urls")),
+    path("", include("koordynator.events.urls")),
     path("", include("koordynator.content.urls")),
     path("", include("koordynator.portal.urls")),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "koordynator.territory",
     "koordynator.accounts",
     "koordynator.registry",
+    "koordynator.events",
     "koordynator.content",
     "koordynator.portal",
     "koordynator.demo",

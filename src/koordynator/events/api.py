@@ -1,0 +1,377 @@
+"""/api/v1/events and /api/v1/registrations: events over HTTP. Validation is the web
+forms' (EventForm, RegistrationForm), so an error reads the same everywhere."""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from koordynator.accounts.auth import public_or_token, token_auth
+from koordynator.accounts.selectors import regions_for_staff
+from koordynator.core.api import DomainValidationError, problem_response
+
+from . import selectors, services
+from .forms import ColleagueForm, EventForm, RegistrationForm, event_form_data
+from .models import Event, Registration
+from .tokens import token_matches
+
+router = Router(tags=["events"])
+
+
+class EventOut(Schema):
+    id: int
+    region: str = Field(description="TERYT code of the region's voivodeship")
+    kind: str
+    kind_label: str
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    venue_name: str
+    venue_address: str
+    venue_gmina: str | None = Field(None, description="TERYT code of the gmina")
+    venue_country: str
+    organiser: str | None = Field(None, description="A support centre; null: the region's centre")
+    programme: str | None
+    target_groups: list[str]
+    is_published: bool
+    has_registration: bool
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    registration_is_open: bool
+    capacity: int | None
+    per_organisation_limit: int | None
+    requires_approval: bool
+    confirmed_count: int
+    waitlist_count: int
+    pending_count: int
+    attended_count: int = Field(0, description="Attendance is not recorded yet: always 0")
+    url: str
+
+
+def event_out(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "region": event.region.code,
+        "kind": event.kind,
+        "kind_label": event.get_kind_display(),
+        "title": event.title,
+        "description": event.description,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "venue_name": event.venue_name,
+        "venue_address": event.venue_address,
+        "venue_gmina": event.venue_gmina.code if event.venue_gmina else None,
+        "venue_country": event.venue_country,
+        "organiser": event.organiser.name if event.organiser else None,
+        "programme": event.programme.name if event.programme else None,
+        "target_groups": list(event.target_groups),
+        "is_published": event.is_published,
+        "has_registration": event.has_registration,
+        "registration_opens_at": event.registration_opens_at,
+        "registration_closes_at": event.registration_closes_at,
+        "registration_is_open": event.registration_is_open,
+        "capacity": event.capacity,
+        "per_organisation_limit": event.per_organisation_limit,
+        "requires_approval": event.requires_approval,
+        "confirmed_count": getattr(event, "confirmed_count", 0),
+        "waitlist_count": getattr(event, "waitlist_count", 0),
+        "pending_count": getattr(event, "pending_count", 0),
+        "attended_count": 0,
+        "url": f"/events/{event.pk}/",
+    }
+
+
+class EventFilters(Schema):
+    region: str | None = Field(None, pattern=r"^\d{2}$", description="TERYT code of a region")
+    upcoming: bool = Field(True, description="Only events that have not ended")
+
+
+class EventIn(Schema):
+    region: str | None = Field(
+        None, pattern=r"^\d{2}$", description="Needed when the token's user works in several"
+    )
+    kind: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    description: str = ""
+    programme: int | None = None
+    venue_name: str = ""
+    venue_address: str = ""
+    venue_gmina: str | None = Field(None, pattern=r"^\d{7}$")
+    venue_country: str = "PL"
+    organiser: int | None = None
+    target_groups: list[str] = []
+    is_published: bool = False
+    has_registration: bool = True
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    capacity: int | None = None
+    per_organisation_limit: int | None = None
+    requires_approval: bool = False
+    privacy_notice: str = ""
+
+
+class EventPatch(Schema):
+    kind: str | None = None
+    title: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    description: str | None = None
+    programme: int | None = None
+    venue_name: str | None = None
+    venue_address: str | None = None
+    venue_gmina: str | None = Field(None, pattern=r"^\d{7}$")
+    venue_country: str | None = None
+    organiser: int | None = None
+    target_groups: list[str] | None = None
+    is_published: bool | None = None
+    has_registration: bool | None = None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    capacity: int | None = None
+    per_organisation_limit: int | None = None
+    requires_approval: bool | None = None
+    privacy_notice: str | None = None
+
+
+class ColleagueIn(Schema):
+    first_name: str
+    last_name: str
+    email: str = ""
+
+
+class RegistrationIn(Schema):
+    first_name: str
+    last_name: str
+    email: str
+    organisation_name: str = Field(description="Typed, or empty with entity_id")
+    consent_personal_data: bool = Field(description="Must be true")
+    entity_id: int | None = Field(None, description="The organisation's id in the directory")
+    organisation_type: str = ""
+    phone: str = ""
+    accessibility_needs: str = ""
+    dietary_needs: str = ""
+    needs_sign_language_interpreter: bool = False
+    consent_photos: bool = False
+    colleagues: list[ColleagueIn] = Field([], description="Colleagues of the same organisation")
+
+
+class ColleagueOut(Schema):
+    id: int
+    status: str
+    waitlist_position: int | None
+
+
+class RegistrationOut(Schema):
+    id: int
+    event_id: int
+    status: str = Field(description="confirmed, waitlisted, pending, rejected or cancelled")
+    waitlist_position: int | None = Field(None, description="1 = the next to get a place")
+    colleagues: list[ColleagueOut] = []
+
+
+class CancelIn(Schema):
+    token: str = Field("", description="The secret of the person's link; not needed by staff")
+
+
+def _registration_out(registration: Registration) -> dict[str, Any]:
+    return {
+        "id": registration.pk,
+        "event_id": registration.event_id,
+        "status": registration.status,
+        "waitlist_position": selectors.waitlist_position(registration),
+        "colleagues": [
+            {
+                "id": colleague.pk,
+                "status": colleague.status,
+                "waitlist_position": selectors.waitlist_position(colleague),
+            }
+            for colleague in registration.colleagues.order_by("id")
+        ],
+    }
+
+
+def _form_payload(values: dict[str, Any]) -> dict[str, Any]:
+    """API values in the shape of a form's POST data."""
+    payload: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, bool):
+            if value:
+                payload[key] = "on"
+        elif isinstance(value, list):
+            payload[key] = [str(item) for item in value]
+        elif isinstance(value, datetime):
+            payload[key] = value.isoformat()
+        elif value is None:
+            payload[key] = ""
+        else:
+            payload[key] = str(value)
+    return payload
+
+
+def _form_errors(form: Any, prefix: str = "") -> dict[str, str]:
+    return {
+        f"{prefix}{field}": " ".join(str(e) for e in errors)
+        for field, errors in form.errors.items()
+    }
+
+
+def _event_form(request: HttpRequest, payload: dict[str, Any], event: Event | None) -> EventForm:
+    form = EventForm(
+        data=payload,
+        event=event,
+        programmes=selectors.programmes_for_staff(request.user),
+        gminas=selectors.gminas_for_staff(request.user),
+        organisers=selectors.support_centres_for_staff(request.user),
+    )
+    if not form.is_valid():
+        raise DomainValidationError(_form_errors(form))
+    return form
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+@router.get("/events", response=list[EventOut], auth=[public_or_token])
+@paginate
+def list_events(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[Event]:
+    """Published events for everybody; a staff token adds its regions' unpublished ones."""
+    events = selectors.events_visible_to(request.user)
+    if filters.region:
+        events = events.filter(region__voivodeship__code=filters.region)
+    if filters.upcoming:
+        events = events.filter(ends_at__gte=timezone.now())
+    return _LazyEvents(events)  # type: ignore[return-value]
+
+
+class _LazyEvents:
+    """Lets the paginator count and slice the queryset before rows become dicts."""
+
+    def __init__(self, queryset: QuerySet[Event]) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        return [event_out(event) for event in self.queryset[item]]
+
+
+def _visible_event(request: HttpRequest, event_id: int) -> Event:
+    event = selectors.event_visible_to(request.user, event_id)
+    if event is None:
+        raise Http404
+    return event
+
+
+@router.get("/events/{event_id}", response=EventOut, auth=[public_or_token])
+def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    return event_out(_visible_event(request, event_id))
+
+
+@router.post("/events", response={201: EventOut}, auth=token_auth)
+def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str, Any]]:
+    if not request.user.has_perm("events.list_events"):
+        raise PermissionDenied
+    values = payload.dict()
+    region_code = values.pop("region")
+    regions = list(regions_for_staff(request.user))
+    if region_code:
+        region = next((r for r in regions if r.code == region_code), None)
+    else:
+        region = regions[0] if len(regions) == 1 else None
+    if region is None or not request.user.has_perm("events.add_event_in_region", region):
+        raise DomainValidationError(
+            {"region": _("Give the code of a region you work in, e.g. “06”.")}
+        )
+    form = _event_form(request, _form_payload(values), None)
+    event = services.event_create(region=region, data=form.service_data(), actor=request.user)
+    return 201, event_out(_visible_event(request, event.pk))
+
+
+@router.patch("/events/{event_id}", response=EventOut, auth=token_auth)
+def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> dict[str, Any]:
+    event = _visible_event(request, event_id)
+    if not request.user.has_perm("events.change_event", event):
+        raise PermissionDenied
+    given = _form_payload(payload.dict(exclude_unset=True))
+    form = _event_form(request, {**event_form_data(event), **given}, event)
+    services.event_update(
+        event=event, data=form.service_data(), actor=request.user, site_url=_site_url(request)
+    )
+    return event_out(_visible_event(request, event_id))
+
+
+@router.post(
+    "/events/{event_id}/registrations", response={201: RegistrationOut}, auth=[public_or_token]
+)
+def create_registration(
+    request: HttpRequest, event_id: int, payload: RegistrationIn
+) -> tuple[int, dict[str, Any]]:
+    """Register for a published event; no token needed. The person gets an e-mail with
+    the link to see or cancel the registration."""
+    event = _visible_event(request, event_id)
+    if not request.user.has_perm("events.register", event):
+        raise Http404
+    values = payload.dict()
+    colleagues_in = values.pop("colleagues")
+    values["entity"] = values.pop("entity_id")
+    form = RegistrationForm(
+        data=_form_payload(values), entities=selectors.entities_for_registration(event)
+    )
+    errors = {} if form.is_valid() else _form_errors(form)
+    colleague_forms = [ColleagueForm(data=_form_payload(item)) for item in colleagues_in]
+    for number, colleague_form in enumerate(colleague_forms):
+        if not colleague_form.is_valid():
+            errors.update(_form_errors(colleague_form, f"colleagues.{number}."))
+    if errors:
+        raise DomainValidationError(errors)
+    attendees = [a for a in (f.attendee() for f in colleague_forms) if a is not None]
+    registration = services.registration_create(
+        event=event,
+        application=form.application(attendees),
+        language=translation.get_language() or "pl",
+        site_url=_site_url(request),
+    )
+    return 201, _registration_out(registration)
+
+
+@router.post(
+    "/registrations/{registration_id}/cancel",
+    response={200: RegistrationOut},
+    auth=[public_or_token],
+)
+def cancel_registration(
+    request: HttpRequest, registration_id: int, payload: CancelIn
+) -> dict[str, Any] | HttpResponse:
+    """Cancel with the token of the person's link, or with a staff token of the event's
+    region. A wrong token answers 404, like a missing registration."""
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None:
+        raise Http404
+    if not (
+        request.user.has_perm("events.cancel_registration", registration)
+        or token_matches(registration, payload.token)
+    ):
+        raise Http404
+    try:
+        registration = services.registration_cancel(
+            registration=registration,
+            actor=request.user,
+            site_url=_site_url(request),
+        )
+    except services.RegistrationStateError as error:
+        return problem_response(status=409, detail=" ".join(error.errors.values()))
+    return _registration_out(registration)

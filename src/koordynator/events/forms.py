@@ -1,0 +1,335 @@
+"""Forms of the event pages. They check the shape of the input; services.py checks the
+rules (the registration window, places, duplicates) and its errors are shown beside the
+same fields. The API validates registrations with the same RegistrationForm."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koordynator.accounts.models import Organisation
+from koordynator.registry.models import Entity
+from koordynator.territory.models import Region, TerritorialUnit
+
+from .enums import EventKind, OrganisationType, TargetGroup
+from .models import Event, Programme
+from .services import Application, Attendee
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+REGULATIONS_ACCEPT = ".pdf,.docx,.odt"
+
+
+def _datetime_field(label: Any, *, required: bool = True, help_text: Any = "") -> Any:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+    )
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class EventForm(forms.Form):
+    required_css_class = "required"
+    region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.none(), empty_label=None
+    )
+    kind = forms.ChoiceField(label=_("Kind of event"), choices=EventKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("The series the event belongs to, if any."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    starts_at = _datetime_field(_("Starts"))
+    ends_at = _datetime_field(_("Ends"), help_text=_("For an event of several days: its last day."))
+    venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    venue_address = forms.CharField(label=_("Address of the venue"), max_length=250, required=False)
+    venue_gmina: forms.ModelChoiceField[TerritorialUnit] = forms.ModelChoiceField(
+        label=_("Gmina of the venue"),
+        queryset=TerritorialUnit.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+        to_field_name="code",
+    )
+    venue_country = forms.RegexField(
+        label=_("Country of the venue"),
+        regex=r"^[A-Za-z]{2}$",
+        initial="PL",
+        max_length=2,
+        help_text=_("Two-letter code (ISO 3166-1), e.g. IT for a study visit in Italy."),
+        error_messages={"invalid": _("Enter a two-letter country code, e.g. PL or IT.")},
+    )
+    organiser: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organiser"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("the regional centre (ROPS)"),
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups"),
+        choices=TargetGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regulations = forms.FileField(
+        label=_("Recruitment rules"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": REGULATIONS_ACCEPT}),
+        help_text=_("PDF, DOCX or ODT, at most 10 MB."),
+    )
+    remove_regulations = forms.BooleanField(label=_("Remove the recruitment rules"), required=False)
+    is_published = forms.BooleanField(label=_("Show on the public site"), required=False)
+    has_registration = forms.BooleanField(
+        label=_("Registration on the site"), required=False, initial=True
+    )
+    registration_opens_at = _datetime_field(
+        _("Registration opens"), required=False, help_text=_("Empty: as soon as it is published.")
+    )
+    registration_closes_at = _datetime_field(
+        _("Registration closes"), required=False, help_text=_("Empty: when the event starts.")
+    )
+    capacity = forms.IntegerField(
+        label=_("Number of places"),
+        min_value=1,
+        required=False,
+        help_text=_("Empty: no limit. Registrations beyond it go to the waiting list."),
+    )
+    per_organisation_limit = forms.IntegerField(
+        label=_("Places per organisation"),
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text=_("Empty: no limit."),
+    )
+    requires_approval = forms.BooleanField(
+        label=_("Registrations need approval"),
+        required=False,
+        help_text=_("Staff confirm or reject each registration."),
+    )
+    privacy_notice = forms.CharField(
+        label=_("Information clause on personal data"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Shown beside the consent on the registration form; empty: the standard text."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        regions: Any = None,
+        programmes: Any = None,
+        gminas: Any = None,
+        organisers: Any = None,
+        event: Event | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.event = event
+        if event is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                name: getattr(event, name)
+                for name in self.base_fields
+                if name not in ("region", "regulations", "remove_regulations")
+            }
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ModelChoiceField)
+        if event is not None or regions is None or len(regions) < 2:
+            del self.fields["region"]
+        else:
+            region.queryset = regions
+        for name, queryset in (
+            ("programme", programmes),
+            ("venue_gmina", gminas),
+            ("organiser", organisers),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset if queryset is not None else field.queryset
+        if event is None or not event.regulations:
+            del self.fields["remove_regulations"]
+        _style(self)
+        self.fields["regulations"].widget.attrs["class"] = "form-control"
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name in ("region", "regulations", "remove_regulations"):
+            data.pop(name, None)
+        data["venue_country"] = (data.get("venue_country") or "PL").upper()
+        return data
+
+
+class RegistrationForm(forms.Form):
+    required_css_class = "required"
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    entity: forms.ModelChoiceField[Entity] = forms.ModelChoiceField(
+        label=_("Organisation from the directory"),
+        queryset=Entity.objects.none(),
+        required=False,
+        empty_label=_("(not in the directory: type its name below)"),
+    )
+    organisation_name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=300,
+        required=False,
+        help_text=_("If you did not find it in the directory."),
+    )
+    organisation_type = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        choices=[("", _("(choose)")), *OrganisationType.choices],
+        required=False,
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. step-free access, a hearing loop, an assistant."),
+    )
+    dietary_needs = forms.CharField(
+        label=_("Dietary needs"),
+        required=False,
+        max_length=300,
+        help_text=_("E.g. vegetarian, gluten-free."),
+    )
+    needs_sign_language_interpreter = forms.BooleanField(
+        label=_("I need a Polish sign-language interpreter"), required=False
+    )
+    consent_personal_data = forms.BooleanField(
+        label=_("I agree to the processing of my personal data to organise the event."),
+        error_messages={
+            "required": _("Registration needs your consent to the processing of personal data.")
+        },
+    )
+    consent_photos = forms.BooleanField(
+        label=_("I agree to be photographed at the event and to the photos being published."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, entities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        entity = self.fields["entity"]
+        assert isinstance(entity, forms.ModelChoiceField)
+        if entities is not None:
+            entity.queryset = entities
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not data.get("entity")
+            and not (data.get("organisation_name") or "").strip()
+            and data.get("organisation_type") != OrganisationType.NONE
+        ):
+            self.add_error(
+                "organisation_name",
+                _("Choose your organisation from the directory or type its name."),
+            )
+        return data
+
+    def application(self, colleagues: list[Attendee] | None = None) -> Application:
+        data = self.cleaned_data
+        return Application(
+            person=Attendee(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data.get("phone") or "",
+                accessibility_needs=data.get("accessibility_needs") or "",
+                dietary_needs=data.get("dietary_needs") or "",
+                needs_sign_language_interpreter=bool(data.get("needs_sign_language_interpreter")),
+            ),
+            organisation_name=data.get("organisation_name") or "",
+            organisation_type=data.get("organisation_type") or "",
+            entity=data.get("entity"),
+            consent_personal_data=bool(data.get("consent_personal_data")),
+            consent_photos=bool(data.get("consent_photos")),
+            colleagues=tuple(colleagues or ()),
+        )
+
+
+class ColleagueForm(forms.Form):
+    """A colleague of the same organisation, registered in the same form; a row left
+    empty is ignored."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        help_text=_("Optional: the colleague gets their own confirmation."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("email") or data.get("first_name") or data.get("last_name"):
+            for name in ("first_name", "last_name"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, forms.Field.default_error_messages["required"])
+        return data
+
+    def attendee(self) -> Attendee | None:
+        data = getattr(self, "cleaned_data", {})
+        if not (data.get("first_name") or data.get("last_name")):
+            return None
+        return Attendee(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data.get("email") or "",
+        )
+
+
+def event_form_data(event: Event) -> dict[str, Any]:
+    """An event's current values in the shape of EventForm's POST data."""
+    data: dict[str, Any] = {}
+    for name in EventForm.base_fields:
+        if name in ("region", "regulations", "remove_regulations"):
+            continue
+        value = getattr(event, name)
+        if name == "venue_gmina":
+            data[name] = value.code if value is not None else ""
+        elif name in ("programme", "organiser"):
+            data[name] = str(value.pk) if value is not None else ""
+        elif name == "target_groups":
+            data[name] = list(value)
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is None:
+            data[name] = ""
+        elif hasattr(value, "isoformat"):
+            data[name] = value.isoformat()
+        else:
+            data[name] = str(value)
+    return data
+
+
+ColleagueFormSet = forms.formset_factory(ColleagueForm, extra=3, max_num=10, absolute_max=10)
