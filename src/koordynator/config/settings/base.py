@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "koordynator.accounts",
     "koordynator.registry",
     "koordynator.events",
+    "koordynator.certification",
     "koordynator.content",
     "koordynator.portal",
     "koordynator.demo",

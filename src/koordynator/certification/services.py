@@ -1,0 +1,632 @@
+"""Writes of the certification cycle. Callers check permissions (rules.py) first.
+
+An application moves only through `enums.TRANSITIONS`: each named move is checked by
+`_move` before anything is written (a forbidden one raises `CertificationError` and changes
+nothing), writes an audit entry ``certification.application.<status>`` and tells the
+applicant by e-mail once the transaction commits. Licences are valid for exactly one year
+from the decision; their state is computed from their dates (models.Licence.status_on).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import secrets
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koordynator.core.api import DomainValidationError
+from koordynator.core.audit import audit_log
+from koordynator.registry.models import Entity
+from koordynator.territory.models import Region
+
+from .enums import TRANSITIONS, ApplicationStatus, RenewalStatus, Transition
+from .models import (
+    Application,
+    Call,
+    Criterion,
+    ExpiryReminder,
+    Item,
+    Licence,
+    Recommendation,
+    Renewal,
+    Review,
+    Score,
+)
+from .tasks import send_application_notice, send_expiry_reminder, send_review_reminder
+
+MIN_REVIEWS = 2
+MIN_RECOMMENDATIONS = 2
+REMINDER_DAYS = (60, 30, 7)  # before a licence ends
+REVIEW_REMINDER_DAYS = (3, 1)  # before the scoring deadline
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+class CertificationError(DomainValidationError):
+    """A rule of the certification cycle refused the change; nothing was written."""
+
+
+def one_year_on(day: datetime.date) -> datetime.date:
+    """The same date a year later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _region_code(application: Application) -> str:
+    return str(application.call.region.code)
+
+
+# --- Calls -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_create(
+    *,
+    actor: Any,
+    region: Region,
+    title: str,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    pass_threshold: Decimal,
+    criteria: Iterable[Mapping[str, Any]],
+    reviewers: Iterable[Any] = (),
+    scoring_deadline: datetime.date | None = None,
+) -> Call:
+    """A call with its scoring criteria (name, max_points, weight, description) and board."""
+    criteria = list(criteria)
+    if closes_at <= opens_at:
+        raise CertificationError({"closes_at": _("A call must close after it opens.")})
+    if not criteria:
+        raise CertificationError({"criteria": _("A call needs at least one scoring criterion.")})
+    if not Decimal(0) <= pass_threshold <= HUNDRED:
+        raise CertificationError(
+            {"pass_threshold": _("The pass threshold is a percentage from 0 to 100.")}
+        )
+    call = Call.objects.create(
+        region=region,
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        pass_threshold=pass_threshold,
+        scoring_deadline=scoring_deadline,
+    )
+    for position, criterion in enumerate(criteria):
+        if int(criterion["max_points"]) < 1 or Decimal(criterion.get("weight", 1)) <= 0:
+            raise CertificationError(
+                {"criteria": _("Every criterion needs at least 1 point and a positive weight.")}
+            )
+        Criterion.objects.create(
+            call=call,
+            position=position,
+            name=criterion["name"],
+            description=criterion.get("description", ""),
+            max_points=int(criterion["max_points"]),
+            weight=Decimal(criterion.get("weight", 1)),
+        )
+    call.reviewers.set(list(reviewers))
+    audit_log(
+        actor=actor,
+        action="certification.call.created",
+        target=call,
+        region_code=region.code,
+        changes={"title": title, "criteria": [c["name"] for c in criteria]},
+    )
+    return call
+
+
+# --- Applications ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_create(
+    *,
+    actor: Any,
+    call: Call,
+    entity: Entity,
+    declarations: Mapping[str, bool] | None = None,
+) -> Application:
+    """A draft application of `entity`; it can be completed and saved many times."""
+    if entity.region_id != call.region_id:
+        raise CertificationError({"entity": _("The entity is not in the call's region.")})
+    application = Application.objects.create(
+        call=call, entity=entity, created_by=actor, **dict(declarations or {})
+    )
+    audit_log(
+        actor=actor,
+        action="certification.application.created",
+        target=application,
+        region_code=_region_code(application),
+        changes={"entity": entity.pk, "call": call.pk},
+    )
+    return application
+
+
+def _editable(application: Application) -> None:
+    if application.status not in (
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.CORRECTION_REQUESTED,
+    ):
+        raise CertificationError(
+            _("A submitted application cannot be changed unless a correction is requested.")
+        )
+
+
+@transaction.atomic
+def application_item_add(
+    *,
+    actor: Any,
+    application: Application,
+    name: str,
+    kind: str,
+    category: str,
+    description: str,
+    price_range: str = "",
+    where_to_buy: str = "",
+) -> Item:
+    _editable(application)
+    item = Item.objects.create(
+        application=application,
+        name=name,
+        kind=kind,
+        category=category,
+        description=description,
+        price_range=price_range,
+        where_to_buy=where_to_buy,
+    )
+    audit_log(
+        actor=actor,
+        action="certification.item.added",
+        target=application,
+        region_code=_region_code(application),
+        changes={"item": name},
+    )
+    return item
+
+
+@transaction.atomic
+def recommendation_add(
+    *,
+    actor: Any,
+    application: Application,
+    referee_name: str,
+    referee_organisation: str = "",
+    referee_contact: str = "",
+    letter: Any = None,
+) -> Recommendation:
+    _editable(application)
+    if letter is None and not referee_contact:
+        raise CertificationError(
+            {"letter": _("Attach the letter, or say how the referee can be reached.")}
+        )
+    recommendation = Recommendation.objects.create(
+        application=application,
+        referee_name=referee_name,
+        referee_organisation=referee_organisation,
+        referee_contact=referee_contact,
+        letter=letter or "",
+    )
+    audit_log(
+        actor=actor,
+        action="certification.recommendation.added",
+        target=application,
+        region_code=_region_code(application),
+        changes={"referee": referee_name},
+    )
+    return recommendation
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update()
+        .select_related("call__region__voivodeship")
+        .get(pk=application.pk)
+    )
+
+
+def _move(
+    application: Application,
+    transition: str,
+    *,
+    actor: Any,
+    changes: dict[str, Any] | None = None,
+) -> Application:
+    """Check that `transition` may leave the application's status, then make the move."""
+    sources, target = TRANSITIONS[transition]
+    before = application.status
+    if before not in sources:
+        raise CertificationError(
+            {
+                "status": _("An application that is “%(status)s” cannot be moved to “%(new)s”.")
+                % {
+                    "status": ApplicationStatus(before).label,
+                    "new": ApplicationStatus(target).label,
+                }
+            }
+        )
+    application.status = target
+    application.save()
+    audit_log(
+        actor=actor,
+        action=f"certification.application.{target}",
+        target=application,
+        region_code=_region_code(application),
+        changes={"status": [before, target], **(changes or {})},
+    )
+    application_id = application.pk
+    transaction.on_commit(lambda: send_application_notice.enqueue(application_id))
+    return application
+
+
+def submission_problems(application: Application) -> dict[str, str]:
+    """What keeps the application from being submitted (empty: nothing)."""
+    problems: dict[str, str] = {}
+    if not application.items.exists():
+        problems["items"] = _("Add at least one product or service.")
+    if application.recommendations.count() < MIN_RECOMMENDATIONS:
+        problems["recommendations"] = _("Add at least two recommendations.")
+    declarations = (
+        application.declares_legal_form,
+        application.declares_social_goals,
+        application.declares_six_months,
+        application.declares_own_revenue,
+    )
+    if not all(declarations):
+        problems["declarations"] = _(
+            "Every eligibility condition must be declared: legal form, social goals, "
+            "6 months of operation and 30% of own revenue."
+        )
+    return problems
+
+
+@transaction.atomic
+def application_submit(*, actor: Any, application: Application) -> Application:
+    """Send the application (again, after a correction) before its deadline."""
+    application = _locked(application)
+    now = timezone.now()
+    if application.status == ApplicationStatus.CORRECTION_REQUESTED:
+        deadline = application.correction_deadline
+        if deadline is not None and timezone.localdate(now) > deadline:
+            raise CertificationError(_("The deadline for the correction has passed."))
+    elif application.status == ApplicationStatus.DRAFT and not application.call.is_open_at(now):
+        raise CertificationError(_("The call is not open: applications cannot be submitted."))
+    if application.status in TRANSITIONS[Transition.SUBMIT][0]:
+        problems = submission_problems(application)
+        if problems:
+            raise CertificationError(problems)
+    application.submitted_at = now
+    return _move(application, Transition.SUBMIT, actor=actor)
+
+
+@transaction.atomic
+def application_request_correction(
+    *, actor: Any, application: Application, message: str, deadline: datetime.date
+) -> Application:
+    application = _locked(application)
+    if not message.strip():
+        raise CertificationError({"message": _("Say what has to be corrected.")})
+    if deadline <= timezone.localdate():
+        raise CertificationError({"deadline": _("The deadline must be in the future.")})
+    application.correction_request = message.strip()
+    application.correction_deadline = deadline
+    return _move(
+        application,
+        Transition.REQUEST_CORRECTION,
+        actor=actor,
+        changes={"message": message.strip(), "deadline": deadline.isoformat()},
+    )
+
+
+@transaction.atomic
+def application_accept_formally(*, actor: Any, application: Application) -> Application:
+    return _move(_locked(application), Transition.ACCEPT_FORMALLY, actor=actor)
+
+
+@transaction.atomic
+def application_reject_formally(
+    *, actor: Any, application: Application, reason: str
+) -> Application:
+    return _decide(_locked(application), Transition.REJECT_FORMALLY, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def application_start_review(*, actor: Any, application: Application) -> Application:
+    application = _locked(application)
+    if application.call.reviewers.count() < MIN_REVIEWS:
+        raise CertificationError(_("The call's board needs at least two reviewers."))
+    return _move(application, Transition.START_REVIEW, actor=actor)
+
+
+def _decide(application: Application, transition: str, *, actor: Any, reason: str) -> Application:
+    if not reason.strip():
+        raise CertificationError({"reason": _("Give the reason for the decision.")})
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.decision_reason = reason.strip()
+    return _move(application, transition, actor=actor, changes={"reason": reason.strip()})
+
+
+@transaction.atomic
+def application_grant(*, actor: Any, application: Application, reason: str) -> Application:
+    """Grant the mark: one licence per product or service, valid one year from today."""
+    application = _decide(_locked(application), Transition.GRANT, actor=actor, reason=reason)
+    today = timezone.localdate(application.decided_at)
+    for item in application.items.all():
+        licence = Licence.objects.create(
+            item=item,
+            number=_licence_number(application, today),
+            verification_code=secrets.token_hex(6).upper(),
+            valid_from=today,
+            valid_until=one_year_on(today) - datetime.timedelta(days=1),
+        )
+        audit_log(
+            actor=actor,
+            action="certification.licence.issued",
+            target=licence,
+            region_code=_region_code(application),
+            changes={"item": item.name, "valid_until": licence.valid_until.isoformat()},
+        )
+    return application
+
+
+def _licence_number(application: Application, day: datetime.date) -> str:
+    """ZP/<voivodeship>/<year>/<n>: numbered per region and year, under the row lock of the
+    application being granted (a unique constraint guards the rest)."""
+    prefix = f"ZP/{_region_code(application)}/{day.year}/"
+    taken = Licence.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{taken + 1}"
+
+
+@transaction.atomic
+def application_refuse(*, actor: Any, application: Application, reason: str) -> Application:
+    return _decide(_locked(application), Transition.REFUSE, actor=actor, reason=reason)
+
+
+# --- Reviews -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_begin(*, reviewer: Any, application: Application, no_conflict: bool) -> Review:
+    """A board member declares no conflict of interest and may then score."""
+    application = _locked(application)
+    if application.status != ApplicationStatus.IN_REVIEW:
+        raise CertificationError(_("The application is not in review."))
+    if not application.call.reviewers.filter(pk=reviewer.pk).exists():
+        raise CertificationError(_("Only the call's board reviews its applications."))
+    if not no_conflict:
+        raise CertificationError(
+            {"no_conflict": _("Declare that you have no conflict of interest to review.")}
+        )
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(
+                application=application,
+                reviewer=reviewer,
+                declared_no_conflict_at=timezone.now(),
+            )
+    except IntegrityError as error:
+        raise CertificationError(_("You have already begun reviewing this application.")) from error
+    audit_log(
+        actor=reviewer,
+        action="certification.review.begun",
+        target=application,
+        region_code=_region_code(application),
+        changes={"no_conflict_declared": True},
+    )
+    return review
+
+
+def _percentage(points: Mapping[int, int], criteria: Iterable[Criterion]) -> Decimal:
+    """Weighted points as a share of the weighted maximum, in %."""
+    criteria = list(criteria)
+    earned = sum(c.weight * points[c.pk] for c in criteria)
+    maximum = sum(c.weight * c.max_points for c in criteria)
+    return (HUNDRED * earned / maximum).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def review_submit(*, review: Review, scores: Mapping[int, tuple[int, str]]) -> Review:
+    """Score every criterion (points, justification) of the call. When every begun review
+    is in and there are at least two, the application is scored: the average of the
+    reviews' weighted scores."""
+    application = _locked(review.application)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.submitted_at is not None:
+        raise CertificationError(_("This review has already been submitted."))
+    if application.status != ApplicationStatus.IN_REVIEW:
+        raise CertificationError(_("The application is not in review."))
+    criteria = list(application.call.criteria.all())
+    errors: dict[str, str] = {}
+    for criterion in criteria:
+        points, justification = scores.get(criterion.pk, (None, ""))
+        key = f"criterion_{criterion.pk}"
+        if points is None:
+            errors[key] = _("Score this criterion.")
+        elif not 0 <= points <= criterion.max_points:
+            errors[key] = _("Give from 0 to %(max)s points.") % {"max": criterion.max_points}
+        elif not justification.strip():
+            errors[key] = _("Justify the score.")
+    if errors:
+        raise CertificationError(errors)
+    Score.objects.bulk_create(
+        [
+            Score(
+                review=review,
+                criterion=c,
+                points=scores[c.pk][0],
+                justification=scores[c.pk][1].strip(),
+            )
+            for c in criteria
+        ]
+    )
+    review.score = _percentage({c.pk: scores[c.pk][0] for c in criteria}, criteria)
+    review.submitted_at = timezone.now()
+    review.save(update_fields=["score", "submitted_at", "updated_at"])
+    audit_log(
+        actor=review.reviewer,
+        action="certification.review.submitted",
+        target=application,
+        region_code=_region_code(application),
+        changes={"score": str(review.score)},
+    )
+    reviews = list(application.reviews.all())
+    if len(reviews) >= MIN_REVIEWS and all(r.submitted_at for r in reviews):
+        total = sum((r.score or Decimal(0) for r in reviews), Decimal(0)) / len(reviews)
+        application.score = total.quantize(CENT, rounding=ROUND_HALF_UP)
+        before = application.status
+        application.status = ApplicationStatus.SCORED
+        application.save(update_fields=["score", "status", "updated_at"])
+        audit_log(
+            actor=review.reviewer,
+            action="certification.application.scored",
+            target=application,
+            region_code=_region_code(application),
+            changes={"status": [before, application.status], "score": str(application.score)},
+        )
+    return review
+
+
+# --- Licences ----------------------------------------------------------------------------------
+
+
+def _locked_licence(licence: Licence) -> Licence:
+    return (
+        Licence.objects.select_for_update()
+        .select_related("item__application__call__region__voivodeship")
+        .get(pk=licence.pk)
+    )
+
+
+@transaction.atomic
+def licence_revoke(*, actor: Any, licence: Licence, reason: str) -> Licence:
+    licence = _locked_licence(licence)
+    if licence.revoked_at is not None:
+        raise CertificationError(_("The licence is already revoked."))
+    if not reason.strip():
+        raise CertificationError({"reason": _("Give the reason for revoking the licence.")})
+    licence.revoked_at = timezone.now()
+    licence.revoke_reason = reason.strip()
+    licence.save(update_fields=["revoked_at", "revoke_reason", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="certification.licence.revoked",
+        target=licence,
+        region_code=_region_code(licence.item.application),
+        changes={"reason": licence.revoke_reason},
+    )
+    return licence
+
+
+@transaction.atomic
+def renewal_submit(
+    *, actor: Any, licence: Licence, nothing_changed: bool, changes: str = ""
+) -> Renewal:
+    """The holder asks for another year: nothing material changed, or what did."""
+    licence = _locked_licence(licence)
+    if licence.revoked_at is not None:
+        raise CertificationError(_("A revoked licence cannot be renewed."))
+    if timezone.localdate() > licence.valid_until:
+        raise CertificationError(_("The licence has expired: apply for the mark again."))
+    if not nothing_changed and not changes.strip():
+        raise CertificationError(
+            {"changes": _("Declare that nothing material has changed, or say what has.")}
+        )
+    try:
+        with transaction.atomic():
+            renewal = Renewal.objects.create(
+                licence=licence,
+                nothing_changed=nothing_changed,
+                changes=changes.strip(),
+                submitted_by=actor,
+            )
+    except IntegrityError as error:
+        raise CertificationError(_("A renewal of this licence is already waiting.")) from error
+    audit_log(
+        actor=actor,
+        action="certification.renewal.submitted",
+        target=licence,
+        region_code=_region_code(licence.item.application),
+        changes={"nothing_changed": nothing_changed, "changes": renewal.changes},
+    )
+    return renewal
+
+
+@transaction.atomic
+def renewal_decide(*, actor: Any, renewal: Renewal, grant: bool, reason: str = "") -> Renewal:
+    """Granted, the licence runs one more year from its current end: no gap, no overlap."""
+    renewal = Renewal.objects.select_for_update().get(pk=renewal.pk)
+    if renewal.status != RenewalStatus.SUBMITTED:
+        raise CertificationError(_("This renewal has already been decided."))
+    if not grant and not reason.strip():
+        raise CertificationError({"reason": _("Give the reason for the decision.")})
+    licence = _locked_licence(renewal.licence)
+    renewal.status = RenewalStatus.GRANTED if grant else RenewalStatus.REFUSED
+    renewal.decided_by = actor
+    renewal.decided_at = timezone.now()
+    renewal.decision_reason = reason.strip()
+    renewal.save()
+    changes: dict[str, Any] = {"status": [RenewalStatus.SUBMITTED, renewal.status]}
+    if grant:
+        before = licence.valid_until
+        licence.valid_until = one_year_on(before + datetime.timedelta(days=1)) - datetime.timedelta(
+            days=1
+        )
+        licence.save(update_fields=["valid_until", "updated_at"])
+        changes["valid_until"] = [before.isoformat(), licence.valid_until.isoformat()]
+    audit_log(
+        actor=actor,
+        action=f"certification.renewal.{renewal.status}",
+        target=licence,
+        region_code=_region_code(licence.item.application),
+        changes=changes,
+    )
+    return renewal
+
+
+def _remind(licence_id: int, days: int) -> None:
+    send_expiry_reminder.enqueue(licence_id, days)
+
+
+def licences_remind(*, today: datetime.date | None = None) -> int:
+    """Remind holders 60, 30 and 7 days before their licence ends (once each, and again
+    for a renewed end). Returns how many reminders were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for days in REMINDER_DAYS:
+        due = Licence.objects.filter(
+            revoked_at__isnull=True, valid_until=today + datetime.timedelta(days=days)
+        )
+        for licence in due:
+            with transaction.atomic():
+                _reminder, created = ExpiryReminder.objects.get_or_create(
+                    licence=licence, valid_until=licence.valid_until, days_before=days
+                )
+                if created:
+                    transaction.on_commit(functools.partial(_remind, licence.pk, days))
+                    sent += 1
+    return sent
+
+
+def reviewers_remind(*, today: datetime.date | None = None) -> int:
+    """Remind board members whose scoring is still missing 3 days and 1 day before the
+    call's scoring deadline (run once a day). Returns how many reminders were sent."""
+    today = today or timezone.localdate()
+    deadlines = [today + datetime.timedelta(days=days) for days in REVIEW_REMINDER_DAYS]
+    sent = 0
+    applications = Application.objects.filter(
+        status=ApplicationStatus.IN_REVIEW, call__scoring_deadline__in=deadlines
+    ).prefetch_related("call__reviewers", "reviews")
+    for application in applications:
+        submitted = {r.reviewer_id for r in application.reviews.all() if r.submitted_at}
+        for reviewer in application.call.reviewers.all():
+            if reviewer.pk not in submitted and reviewer.email:
+                send_review_reminder.enqueue(application.pk, reviewer.email)
+                sent += 1
+    return sent
