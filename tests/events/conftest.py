@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from koordynator.accounts.enums import Role
 from tests.factories import region_for, user_with_role
@@ -27,3 +28,8 @@ def other_coordinator(other_region):
 @pytest.fixture
 def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL only: SQLite has one writer at a time"
+)

@@ -50,7 +50,7 @@ def test_registration_redirects_to_the_state_page(client, region):
     )
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert registration.status == "waitlisted"
     assert "1" in page.content.decode()
     assert registration.dietary_needs == "wegetariańska"

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from koordynator.events.enums import EventKind, RegistrationStatus
-from koordynator.events.models import Event, Programme, Registration
+from koordynator.events.models import Attendance, Event, Programme, Registration
 from koordynator.events.tokens import new_secret
 from tests.factories import region_for
 
@@ -54,3 +54,22 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     organisation_key = "name:fundacja testowa"
     consent_personal_data = True
     secret = factory.LazyFunction(new_secret)
+
+
+class PastEventFactory(EventFactory):
+    """A published event of two days that ended a week ago."""
+
+    starts_at = factory.LazyFunction(
+        lambda: (
+            timezone.now().replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=8)
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(days=1, hours=7))
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    registration = factory.SubFactory(RegistrationFactory)
+    day = factory.LazyAttribute(lambda o: o.registration.event.days[0])

@@ -1,7 +1,7 @@
 """/api/v1/events and /api/v1/registrations: events over HTTP. Validation is the web
 forms' (EventForm, RegistrationForm), so an error reads the same everywhere."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -51,7 +51,7 @@ class EventOut(Schema):
     confirmed_count: int
     waitlist_count: int
     pending_count: int
-    attended_count: int = Field(0, description="Attendance is not recorded yet: always 0")
+    attended_count: int = Field(description="People present on at least one day")
     url: str
 
 
@@ -83,7 +83,7 @@ def event_out(event: Event) -> dict[str, Any]:
         "confirmed_count": getattr(event, "confirmed_count", 0),
         "waitlist_count": getattr(event, "waitlist_count", 0),
         "pending_count": getattr(event, "pending_count", 0),
-        "attended_count": 0,
+        "attended_count": getattr(event, "attended_count", 0),
         "url": f"/events/{event.pk}/",
     }
 
@@ -375,3 +375,100 @@ def cancel_registration(
     except services.RegistrationStateError as error:
         return problem_response(status=409, detail=" ".join(error.errors.values()))
     return _registration_out(registration)
+
+
+class ParticipantOut(Schema):
+    id: int
+    status: str
+    queue_number: int | None
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    organisation_name: str
+    organisation_type: str
+    entity_id: int | None
+    registered_by: int | None = Field(description="The registration of whoever sent the form")
+    registered_at: datetime
+    attended_days: list[date] = Field(description="The days the person was marked present")
+    certificate_code: str
+    is_anonymised: bool
+
+
+class AttendanceIn(Schema):
+    present: bool
+
+
+class AttendanceOut(Schema):
+    registration_id: int
+    day: date
+    present: bool
+    attended_days: list[date]
+
+
+def _staff_event(request: HttpRequest, event_id: int, perm: str) -> Event:
+    event = selectors.event_for_staff(request.user, event_id)
+    if event is None or not request.user.has_perm(perm, event):
+        raise Http404
+    return event
+
+
+def _attended_days(registration: Registration) -> list[date]:
+    return sorted(attendance.day for attendance in registration.attendances.all())
+
+
+@router.get("/events/{event_id}/registrations", response=list[ParticipantOut], auth=token_auth)
+@paginate
+def list_registrations(request: HttpRequest, event_id: int) -> list[dict[str, Any]]:
+    """Every registration of the event, in the order they came (staff of its region).
+    Each call is recorded in the audit log: it shows personal data."""
+    event = _staff_event(request, event_id, "events.view_registrations")
+    services.participants_viewed(event=event, actor=request.user, view="api")
+    registrations = event.registrations.prefetch_related("attendances").order_by("created_at", "id")
+    return [
+        {
+            "id": registration.pk,
+            "status": registration.status,
+            "queue_number": registration.queue_number,
+            "first_name": registration.first_name,
+            "last_name": registration.last_name,
+            "email": registration.email,
+            "phone": registration.phone,
+            "organisation_name": registration.organisation_name,
+            "organisation_type": registration.organisation_type,
+            "entity_id": registration.entity_id,
+            "registered_by": registration.registered_by_id,
+            "registered_at": registration.created_at,
+            "attended_days": _attended_days(registration),
+            "certificate_code": registration.certificate_code,
+            "is_anonymised": registration.is_anonymised,
+        }
+        for registration in registrations
+    ]
+
+
+@router.put(
+    "/registrations/{registration_id}/attendance/{day}",
+    response={200: AttendanceOut},
+    auth=token_auth,
+)
+def mark_attendance(
+    request: HttpRequest, registration_id: int, day: date, payload: AttendanceIn
+) -> dict[str, Any]:
+    """Mark a person with a confirmed place present (or not) on one day of the event
+    (YYYY-MM-DD). Marking twice is the same as once."""
+    registration = selectors.registration_for_staff(request.user, registration_id)
+    if registration is None or not request.user.has_perm(
+        "events.mark_attendance", registration.event
+    ):
+        raise Http404
+    services.attendance_mark(
+        registration=registration, day=day, present=payload.present, actor=request.user
+    )
+    days = sorted(registration.attendances.values_list("day", flat=True))
+    return {
+        "registration_id": registration.pk,
+        "day": day,
+        "present": day in days,
+        "attended_days": days,
+    }

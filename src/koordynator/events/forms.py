@@ -333,3 +333,94 @@ def event_form_data(event: Event) -> dict[str, Any]:
 
 
 ColleagueFormSet = forms.formset_factory(ColleagueForm, extra=3, max_num=10, absolute_max=10)
+
+
+class EventFilterForm(forms.Form):
+    """The filters of the public list, calendar and archive (GET; every field optional)."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of event"), choices=[("", _("(all)")), *EventKind.choices], required=False
+    )
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("(all)"),
+    )
+    powiat: forms.ModelChoiceField[TerritorialUnit] = forms.ModelChoiceField(
+        label=_("Powiat of the venue"),
+        queryset=TerritorialUnit.objects.none(),
+        required=False,
+        empty_label=_("(all)"),
+        to_field_name="code",
+    )
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": _("Enter a month as YYYY-MM, e.g. 2025-05.")},
+    )
+
+    def __init__(self, *args: Any, programmes: Any = None, powiats: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("programme", programmes), ("powiat", powiats)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            if queryset is not None:
+                field.queryset = queryset
+        _style(self)
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments of selectors.filter_events; nothing for invalid input."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        programme, powiat = data.get("programme"), data.get("powiat")
+        return {
+            "kind": data.get("kind") or "",
+            "programme_id": programme.pk if programme is not None else None,
+            "powiat_code": powiat.code if powiat is not None else "",
+            "month": data.get("month"),
+        }
+
+
+class AttendanceForm(forms.Form):
+    """One click on the check-in screen: this person, this day, present or not."""
+
+    day = forms.DateField(input_formats=["%Y-%m-%d"])
+    present = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"
+    )
+
+
+class CertificateCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        help_text=_("As printed on the certificate, e.g. ABCD-2345."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class PhotoForm(forms.Form):
+    required_css_class = "required"
+    image = forms.ImageField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt_text = forms.CharField(
+        label=_("Description for people who cannot see it"),
+        max_length=300,
+        help_text=_("What the photo shows, e.g. “Participants of the workshop at one table”."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

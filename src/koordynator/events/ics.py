@@ -1,7 +1,8 @@
-"""The event as an iCalendar file (RFC 5545), attached to confirmations."""
+"""Events as iCalendar (RFC 5545): one event attached to confirmations, and the feed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from icalendar import Calendar
@@ -25,12 +26,7 @@ def event_location(event: Event) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def event_calendar(event: Event, *, url: str = "") -> bytes:
-    """One VEVENT in a VCALENDAR, times in UTC; the library does the escaping and folding."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+def _entry(event: Event, url: str) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", event_uid(event))
     entry.add("dtstamp", datetime.now(tz=UTC))
@@ -44,5 +40,29 @@ def event_calendar(event: Event, *, url: str = "") -> bytes:
         entry.add("description", event.description)
     if url:
         entry.add("url", url)
-    calendar.add_component(entry)
+    return entry
+
+
+def _calendar() -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    return calendar
+
+
+def event_calendar(event: Event, *, url: str = "") -> bytes:
+    """One VEVENT in a VCALENDAR, times in UTC; the library does the escaping and folding."""
+    calendar = _calendar()
+    calendar.add_component(_entry(event, url))
+    return calendar.to_ical()
+
+
+def events_calendar(events: Iterable[Event], *, url_for: Callable[[Event], str]) -> bytes:
+    """The feed: every event given, with the same UID as its confirmation's file, so a
+    calendar that has both keeps one entry."""
+    calendar = _calendar()
+    calendar.add("x-wr-calname", "koordynator")
+    for event in events:
+        calendar.add_component(_entry(event, url_for(event)))
     return calendar.to_ical()

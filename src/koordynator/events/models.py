@@ -3,7 +3,7 @@ registrations of the people who come."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -175,6 +175,15 @@ class Event(TimeStampedModel):
     def is_multi_day(self) -> bool:
         return timezone.localdate(self.starts_at) != timezone.localdate(self.ends_at)
 
+    @property
+    def days(self) -> list[date]:
+        """The calendar days the event lasts, in the site's time zone."""
+        first, last = timezone.localdate(self.starts_at), timezone.localdate(self.ends_at)
+        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+    def has_ended_at(self, moment: datetime | None = None) -> bool:
+        return self.ends_at < (moment or timezone.now())
+
     def registration_is_open_at(self, moment: datetime | None = None) -> bool:
         """Whether the public may register now: the window is open and the event not begun."""
         now = moment or timezone.now()
@@ -252,6 +261,15 @@ class Registration(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The code printed on the certificate of participation, checkable on the public site.
+    certificate_code = models.CharField(
+        _("certificate code"), max_length=16, blank=True, editable=False
+    )
+    certificate_issued_at = models.DateTimeField(
+        _("certificate issued"), null=True, blank=True, editable=False
+    )
+    # When the person's data were erased (names, contacts, needs); what is counted stays.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -280,6 +298,11 @@ class Registration(TimeStampedModel):
                 condition=Q(consent_personal_data=True),
                 name="events_registration_has_consent",
             ),
+            models.UniqueConstraint(
+                fields=["certificate_code"],
+                condition=~Q(certificate_code=""),
+                name="events_registration_unique_certificate_code",
+            ),
         ]
         indexes = [models.Index(fields=["event", "status", "queue_number"])]
 
@@ -293,3 +316,72 @@ class Registration(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+
+class Attendance(models.Model):
+    """One person present on one day of the event. No row: not (yet) marked present."""
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    day = models.DateField(_("day"))
+    marked_at = models.DateTimeField(_("marked"), default=timezone.now)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["day", "registration_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "day"], name="events_attendance_once_a_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "registration"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration} {self.day}"
+
+
+PHOTO_DIRECTORY = "events/photos/"
+
+
+class EventPhoto(models.Model):
+    """A photo of an event, shown in its gallery in the archive."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=PHOTO_DIRECTORY, max_length=200)
+    thumbnail = models.ImageField(upload_to=PHOTO_DIRECTORY, editable=False, max_length=200)
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    alt_text = models.CharField(
+        _("description for people who cannot see it"),
+        max_length=300,
+        help_text=_("What the photo shows, e.g. “Participants of the workshop at one table”."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo of an event")
+        verbose_name_plural = _("photos of events")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.alt_text

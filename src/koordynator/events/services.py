@@ -16,13 +16,15 @@ import secrets
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import PurePath
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,7 +36,8 @@ from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
 
 from .enums import ACTIVE_STATUSES, TRANSITIONS, OrganisationType, RegistrationStatus
-from .models import POLAND, Event, Programme, Registration
+from .models import POLAND, Attendance, Event, EventPhoto, Programme, Registration
+from .photos import prepare_photo
 from .tasks import send_registration_message
 from .tokens import new_secret
 
@@ -620,12 +623,19 @@ def registration_cancel(
     """Cancel a registration (by the person, through their link, or by staff); a place
     it frees goes to the first person waiting."""
     registration, event = _locked_registration(registration)
+    _cancel(registration, event, actor=actor, site_url=site_url, notify=True)
+    return registration
+
+
+def _cancel(
+    registration: Registration, event: Event, *, actor: Any, site_url: str, notify: bool
+) -> None:
     before = registration.status
     _move(registration, RegistrationStatus.CANCELLED, actor=actor, event=event)
-    _send_on_commit(registration, site_url)
+    if notify:
+        _send_on_commit(registration, site_url)
     if before == RegistrationStatus.CONFIRMED:
         _promote_waiting(event, actor=actor, site_url=site_url)
-    return registration
 
 
 def _require_pending(registration: Registration, new: str) -> None:
@@ -667,3 +677,258 @@ def registration_reject(
     )
     _send_on_commit(registration, site_url)
     return registration
+
+
+# --- Attendance --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def participants_viewed(*, event: Event, actor: Any, view: str) -> None:
+    """Record that `actor` saw the event's participants (a list, a PDF, the check-in
+    screen, the API): who looked at personal data, and where."""
+    audit_log(
+        actor=actor,
+        action="events.participants.viewed",
+        target=event,
+        region_code=event.region.code,
+        changes={"view": view},
+    )
+
+
+def check_event_day(event: Event, day: date) -> None:
+    if day not in event.days:
+        first, last = event.days[0], event.days[-1]
+        raise DomainValidationError(
+            {
+                "day": _("Choose a day of the event, from %(first)s to %(last)s.")
+                % {"first": first.isoformat(), "last": last.isoformat()}
+            }
+        )
+
+
+@transaction.atomic
+def attendance_mark(
+    *, registration: Registration, day: date, present: bool, actor: Any
+) -> Registration:
+    """Mark the person present (or not) on one day of the event. Only confirmed people are
+    on the list; marking twice changes nothing and records nothing."""
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event__region__voivodeship")
+        .get(pk=registration.pk)
+    )
+    event = registration.event
+    check_event_day(event, day)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise DomainValidationError(
+            {"status": _("Only people with a confirmed place can be marked present.")}
+        )
+    existing = registration.attendances.filter(day=day)
+    if present == existing.exists():
+        return registration
+    if present:
+        Attendance.objects.create(
+            registration=registration,
+            day=day,
+            marked_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+    else:
+        existing.delete()
+    audit_log(
+        actor=actor,
+        action="events.attendance.marked" if present else "events.attendance.unmarked",
+        target=registration,
+        region_code=event.region.code,
+        changes={"event": event.pk, "day": day.isoformat()},
+    )
+    return registration
+
+
+# --- Certificates ------------------------------------------------------------------------------
+
+CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed
+
+
+def new_certificate_code() -> str:
+    letters = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(8))
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+def normalise_certificate_code(text: str) -> str:
+    """A code as typed (spaces, small letters, no dash) in its printed form."""
+    letters = "".join(c for c in (text or "").upper() if c.isalnum())
+    return f"{letters[:4]}-{letters[4:]}" if len(letters) == 8 else letters
+
+
+def _give_certificate_code(registration: Registration, actor: Any) -> None:
+    code = new_certificate_code()
+    while Registration.objects.filter(certificate_code=code).exists():
+        code = new_certificate_code()
+    registration.certificate_code = code
+    registration.certificate_issued_at = timezone.now()
+    registration.save(update_fields=["certificate_code", "certificate_issued_at", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="events.certificate.issued",
+        target=registration,
+        region_code=registration.event.region.code,
+        changes={"event": registration.event_id, "code": code},
+    )
+
+
+@transaction.atomic
+def certificate_issue(*, registration: Registration, actor: Any) -> Registration:
+    """Give the person a certificate code if they were present at least one day; the same
+    code ever after."""
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event__region__voivodeship", "event__venue_gmina")
+        .get(pk=registration.pk)
+    )
+    if registration.is_anonymised or not registration.attendances.exists():
+        raise DomainValidationError(
+            _("A certificate is only for people who were present at the event.")
+        )
+    if not registration.certificate_code:
+        _give_certificate_code(registration, actor)
+    return registration
+
+
+@transaction.atomic
+def certificates_issue(*, event: Event, actor: Any) -> list[Registration]:
+    """Certificates for everybody present on at least one day, by last name."""
+    attendees = list(
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event__region__voivodeship", "event__venue_gmina")
+        .filter(event=event, anonymised_at__isnull=True)
+        .filter(Exists(Attendance.objects.filter(registration=OuterRef("pk"))))
+        .order_by("last_name", "first_name", "id")
+    )
+    for registration in attendees:
+        if not registration.certificate_code:
+            _give_certificate_code(registration, actor)
+    return sorted(attendees, key=lambda r: (fold(r.last_name), fold(r.first_name), r.pk))
+
+
+# --- Personal data -----------------------------------------------------------------------------
+
+ERASED_TEXT_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "accessibility_needs",
+    "dietary_needs",
+]
+
+
+def _anonymise(registration: Registration, *, actor: Any, reason: str) -> None:
+    """Blank what names or describes the person; keep what is counted (status, attendance,
+    kind of organisation and the organisation, hence its powiat). The secret goes too, so
+    the person's link stops working."""
+    for name in ERASED_TEXT_FIELDS:
+        setattr(registration, name, "")
+    registration.needs_sign_language_interpreter = False
+    registration.secret = ""
+    registration.anonymised_at = timezone.now()
+    registration.save(
+        update_fields=[
+            *ERASED_TEXT_FIELDS,
+            "needs_sign_language_interpreter",
+            "secret",
+            "anonymised_at",
+            "updated_at",
+        ]
+    )
+    audit_log(
+        actor=actor,
+        action="events.registration.anonymised",
+        target=registration,
+        region_code=registration.event.region.code,
+        changes={"event": registration.event_id, "reason": reason},
+    )
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    days = int(getattr(settings, "KOORDYNATOR_EVENT_DATA_RETENTION_DAYS", 365))
+    return (now or timezone.now()) - timedelta(days=days)
+
+
+@transaction.atomic
+def registrations_anonymise_expired(*, now: datetime | None = None, actor: Any = None) -> int:
+    """Anonymise the registrations of events that ended longer ago than the retention
+    period (setting KOORDYNATOR_EVENT_DATA_RETENTION_DAYS); answers how many."""
+    expired = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event__region__voivodeship")
+        .filter(anonymised_at__isnull=True, event__ends_at__lt=retention_cutoff(now))
+        .order_by("id")
+    )
+    count = 0
+    for registration in expired:
+        _anonymise(registration, actor=actor, reason="retention_period_over")
+        count += 1
+    return count
+
+
+@transaction.atomic
+def registration_erase(*, registration: Registration, site_url: str = "") -> Registration:
+    """The person's own erasure, from their link: the place is given up if the event is
+    still ahead (the next person waiting gets it), then the data are anonymised now."""
+    registration, event = _locked_registration(registration)
+    if registration.is_anonymised:
+        return registration
+    if registration.is_active and timezone.now() < event.starts_at:
+        _cancel(registration, event, actor=None, site_url=site_url, notify=False)
+    _anonymise(registration, actor=None, reason="erased_by_person")
+    return registration
+
+
+# --- Photos ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_photo_add(
+    *, event: Event, upload: IO[bytes], alt_text: str, caption: str = "", actor: Any
+) -> EventPhoto:
+    """Add a photo to the event's gallery; it needs a description for people who cannot
+    see it. Raises ValidationError for a file that is not a photo."""
+    alt_text = _clean(alt_text)
+    if not alt_text:
+        raise DomainValidationError(
+            {"alt_text": _("Describe the photo for people who cannot see it.")}
+        )
+    prepared = prepare_photo(upload)
+    photo = EventPhoto(
+        event=event,
+        alt_text=alt_text[:300],
+        caption=_clean(caption)[:300],
+        width=prepared.width,
+        height=prepared.height,
+    )
+    photo.image.save(prepared.image.name or "photo", prepared.image, save=False)
+    photo.thumbnail.save(prepared.thumbnail.name or "photo-small", prepared.thumbnail, save=False)
+    photo.save()
+    audit_log(
+        actor=actor,
+        action="events.photo.added",
+        target=photo,
+        region_code=event.region.code,
+        changes={"event": event.pk, "alt_text": photo.alt_text},
+    )
+    return photo
+
+
+@transaction.atomic
+def event_photo_delete(*, photo: EventPhoto, actor: Any) -> None:
+    event = photo.event
+    audit_log(
+        actor=actor,
+        action="events.photo.deleted",
+        target=photo,
+        region_code=event.region.code,
+        changes={"event": event.pk},
+    )
+    for name in (photo.image.name, photo.thumbnail.name):
+        _delete_file_on_commit(name or "")
+    photo.delete()

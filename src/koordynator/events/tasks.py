@@ -11,3 +11,11 @@ def send_registration_message(registration_id: int, site_url: str = "") -> None:
     message = registration_message(registration_id, site_url=site_url)
     if message is not None:
         message.send()
+
+
+@task()
+def anonymise_expired_registrations() -> int:
+    """Anonymise the registrations of events past the retention period."""
+    from .services import registrations_anonymise_expired  # services -> this module: late
+
+    return registrations_anonymise_expired()

@@ -1,13 +1,13 @@
-"""Public pages: upcoming events, an event with its registration form, the recruitment
-rules, and a person's registration (reached by the secret link of their e-mail) with the
-button that cancels it."""
+"""Public pages: an event with its registration form (and, once it is over, its report
+and photos), the recruitment rules, and a person's registration (reached by the secret
+link of their e-mail) with the buttons that cancel it, download its data, erase them,
+and download the certificate of participation. The lists are in calendar.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,14 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koordynator.core.api import DomainValidationError
 
-from .. import selectors, services
+from .. import documents, selectors, services
 from ..emails import registration_url
 from ..enums import RegistrationStatus, TargetGroup
 from ..forms import ColleagueFormSet, RegistrationForm
 from ..models import Event
 from ..privacy import privacy_notice_for
-
-EVENTS_PAGE_SIZE = 20
 
 
 def site_url(request: HttpRequest) -> str:
@@ -39,17 +37,6 @@ def show_errors(form: Form, error: DomainValidationError, colleagues: object = N
                 forms[int(number)].add_error(name, message)
                 continue
         form.add_error(key if key in form.fields else None, message)
-
-
-def event_list(request: HttpRequest) -> HttpResponse:
-    region = getattr(request, "region", None)
-    events = selectors.public_events(region)
-    page = Paginator(events, EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "events/event_list.html",
-        {"page": page, "region": region, "can_manage": request.user.has_perm("events.list_events")},
-    )
 
 
 def _event_context(event: Event) -> dict[str, object]:
@@ -96,6 +83,9 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "can_manage": request.user.has_perm("events.change_event", event),
         }
     )
+    if event.has_ended_at():
+        context["report"] = selectors.event_report(event)
+        context["photos"] = list(event.photos.order_by("uploaded_at", "id"))
     return render(request, "events/event_detail.html", context)
 
 
@@ -128,10 +118,13 @@ def registration_detail(request: HttpRequest, registration_id: int, token: str) 
                 RegistrationStatus.CONFIRMED,
                 RegistrationStatus.WAITLISTED,
             ),
+            "has_attended": registration.attendances.exists(),
         },
     )
     # The address is a secret: keep it out of other sites' logs and shared caches.
-    response["Referrer-Policy"] = "no-referrer"
+    # "same-origin", not "no-referrer": browsers send "Origin: null" with a form posted
+    # from a no-referrer page, and Django's CSRF check refuses it (the cancel button).
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -148,3 +141,66 @@ def registration_cancel(request: HttpRequest, registration_id: int, token: str) 
     else:
         messages.success(request, _("Your registration has been cancelled."))
     return redirect("events:registration", registration_id, token)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Referrer-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def registration_data(request: HttpRequest, registration_id: int, token: str) -> HttpResponse:
+    """Everything kept about the person, as a JSON file to download."""
+    registration = selectors.registration_by_token(registration_id, token)
+    if registration is None:
+        raise Http404
+    response = JsonResponse(
+        selectors.registration_personal_data(registration),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="registration-{registration.pk}.json"'
+    return _private(response)
+
+
+@require_POST
+def registration_erase(request: HttpRequest, registration_id: int, token: str) -> HttpResponse:
+    """Erase the person's data now; the place is given up if the event is still ahead.
+    The link stops working, so the person lands on the event's page."""
+    registration = selectors.registration_by_token(registration_id, token)
+    if registration is None:
+        raise Http404
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that your data should be erased."))
+        return redirect("events:registration", registration_id, token)
+    services.registration_erase(registration=registration, site_url=site_url(request))
+    messages.success(
+        request,
+        _(
+            "Your personal data for this event have been erased. The link from the e-mail "
+            "no longer works."
+        ),
+    )
+    if registration.event.is_published:
+        return redirect("events:event_detail", registration.event_id)
+    return redirect("events:event_list")
+
+
+def registration_certificate(
+    request: HttpRequest, registration_id: int, token: str
+) -> HttpResponse:
+    """The person's own certificate, once they were marked present."""
+    registration = selectors.registration_by_token(registration_id, token)
+    if registration is None:
+        raise Http404
+    try:
+        registration = services.certificate_issue(registration=registration, actor=None)
+    except DomainValidationError:
+        raise Http404 from None
+    response = HttpResponse(
+        documents.certificates_pdf(registration.event, [registration], site_url(request)),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{registration.certificate_code}.pdf"'
+    )
+    return _private(response)

@@ -124,6 +124,7 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 def registration_list(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event_for(request, event_id, "events.view_registrations")
+    services.participants_viewed(event=event, actor=request.user, view="registration_list")
     return render(
         request,
         "events/staff/registration_list.html",
