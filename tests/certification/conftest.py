@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from koordynator.accounts.enums import OrganisationKind, Role
@@ -58,6 +59,10 @@ def applicant(region):
     return user, entity
 
 
+def pdf_upload(name="dokument.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")
+
+
 DECLARATIONS = {
     "declares_legal_form": True,
     "declares_social_goals": True,
@@ -72,6 +77,9 @@ def complete_application(call, applicant):
     user, entity = applicant
     application = services.application_create(
         actor=user, call=call, entity=entity, declarations=DECLARATIONS
+    )
+    services.application_update(
+        actor=user, application=application, declarations=DECLARATIONS, evidence=pdf_upload()
     )
     services.application_item_add(
         actor=user,

@@ -34,6 +34,7 @@ class Call(TimeStampedModel):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     pass_threshold = models.DecimalField(
+        # xgettext:no-python-format
         _("pass threshold (% of the maximum)"),
         max_digits=5,
         decimal_places=2,
@@ -128,7 +129,9 @@ class Application(TimeStampedModel):
         _("it has operated for at least 6 months"), default=False
     )
     declares_own_revenue = models.BooleanField(
-        _("at least 30% of its revenue last year was its own"), default=False
+        # xgettext:no-python-format
+        _("at least 30% of its revenue last year was its own"),
+        default=False,
     )
     evidence = models.FileField(
         _("evidence of eligibility"), upload_to=UPLOADS + "evidence/", blank=True, max_length=200
@@ -136,7 +139,12 @@ class Application(TimeStampedModel):
     correction_request = models.TextField(_("what to correct"), blank=True)
     correction_deadline = models.DateField(_("correct by"), null=True, blank=True)
     score = models.DecimalField(
-        _("score (% of the maximum)"), max_digits=5, decimal_places=2, null=True, blank=True
+        # xgettext:no-python-format
+        _("score (% of the maximum)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -171,6 +179,7 @@ class Item(models.Model):
     description = models.TextField(_("description"))
     price_range = models.CharField(_("price range"), max_length=100, blank=True)
     where_to_buy = models.CharField(_("where to buy"), max_length=300, blank=True)
+    photo = models.FileField(_("photo"), upload_to=UPLOADS + "photos/", blank=True, max_length=200)
 
     class Meta:
         verbose_name = _("product or service")
@@ -222,7 +231,12 @@ class Review(TimeStampedModel):
     declared_no_conflict_at = models.DateTimeField(_("declared no conflict of interest"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     score = models.DecimalField(
-        _("score (% of the maximum)"), max_digits=5, decimal_places=2, null=True, blank=True
+        # xgettext:no-python-format
+        _("score (% of the maximum)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
 
     class Meta:

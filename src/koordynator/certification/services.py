@@ -20,12 +20,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koordynator.accounts.enums import Role
+from koordynator.accounts.selectors import region_ids_with_role
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
 
-from .enums import TRANSITIONS, ApplicationStatus, RenewalStatus, Transition
+from .enums import TRANSITIONS, ApplicationStatus, Category, OfferKind, RenewalStatus, Transition
 from .models import (
     Application,
     Call,
@@ -39,6 +41,7 @@ from .models import (
     Score,
 )
 from .tasks import send_application_notice, send_expiry_reminder, send_review_reminder
+from .uploads import UploadError, document_file, photo_file
 
 MIN_REVIEWS = 2
 MIN_RECOMMENDATIONS = 2
@@ -50,6 +53,26 @@ CENT = Decimal("0.01")
 
 class CertificationError(DomainValidationError):
     """A rule of the certification cycle refused the change; nothing was written."""
+
+
+class TransitionNotAllowed(CertificationError):
+    """The application's status does not allow the move (the API answers 409)."""
+
+
+DECLARATION_FIELDS = (
+    "declares_legal_form",
+    "declares_social_goals",
+    "declares_six_months",
+    "declares_own_revenue",
+)
+
+
+def _document(upload: Any, field: str) -> Any:
+    """A checked document ready to save, or CertificationError beside `field`."""
+    try:
+        return document_file(upload, getattr(upload, "name", "") or "")
+    except UploadError as error:
+        raise CertificationError({field: str(error)}) from error
 
 
 def one_year_on(day: datetime.date) -> datetime.date:
@@ -67,6 +90,51 @@ def _region_code(application: Application) -> str:
 # --- Calls -------------------------------------------------------------------------------------
 
 
+def _call_problems(
+    *,
+    region: Region,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    pass_threshold: Decimal,
+    criteria: list[Mapping[str, Any]],
+    reviewers: list[Any],
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if closes_at <= opens_at:
+        problems["closes_at"] = _("A call must close after it opens.")
+    if not criteria:
+        problems["criteria"] = _("A call needs at least one scoring criterion.")
+    elif any(
+        int(c["max_points"]) < 1 or Decimal(c.get("weight", 1)) <= 0 or not str(c["name"]).strip()
+        for c in criteria
+    ):
+        problems["criteria"] = _(
+            "Every criterion needs a name, at least 1 point and a positive weight."
+        )
+    if not Decimal(0) <= pass_threshold <= HUNDRED:
+        problems["pass_threshold"] = _("The pass threshold is a percentage from 0 to 100.")
+    outsiders = [r for r in reviewers if region.pk not in region_ids_with_role(r, {Role.REVIEWER})]
+    if outsiders:
+        problems["reviewers"] = _(
+            "The board is made of users with the reviewer role in the call's region."
+        )
+    return problems
+
+
+def _criteria_create(call: Call, criteria: list[Mapping[str, Any]]) -> None:
+    Criterion.objects.bulk_create(
+        Criterion(
+            call=call,
+            position=position,
+            name=str(criterion["name"]).strip(),
+            description=str(criterion.get("description", "")).strip(),
+            max_points=int(criterion["max_points"]),
+            weight=Decimal(criterion.get("weight", 1)),
+        )
+        for position, criterion in enumerate(criteria)
+    )
+
+
 @transaction.atomic
 def call_create(
     *,
@@ -79,17 +147,23 @@ def call_create(
     criteria: Iterable[Mapping[str, Any]],
     reviewers: Iterable[Any] = (),
     scoring_deadline: datetime.date | None = None,
+    rules_document: Any = None,
 ) -> Call:
-    """A call with its scoring criteria (name, max_points, weight, description) and board."""
+    """A call with its scoring criteria (name, max_points, weight, description), its board
+    (users with the reviewer role in the region) and its rules (PDF, DOCX or ODT)."""
     criteria = list(criteria)
-    if closes_at <= opens_at:
-        raise CertificationError({"closes_at": _("A call must close after it opens.")})
-    if not criteria:
-        raise CertificationError({"criteria": _("A call needs at least one scoring criterion.")})
-    if not Decimal(0) <= pass_threshold <= HUNDRED:
-        raise CertificationError(
-            {"pass_threshold": _("The pass threshold is a percentage from 0 to 100.")}
-        )
+    reviewers = list(reviewers)
+    problems = _call_problems(
+        region=region,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        pass_threshold=pass_threshold,
+        criteria=criteria,
+        reviewers=reviewers,
+    )
+    if problems:
+        raise CertificationError(problems)
+    rules = _document(rules_document, "rules_document") if rules_document else ""
     call = Call.objects.create(
         region=region,
         title=title,
@@ -97,27 +171,93 @@ def call_create(
         closes_at=closes_at,
         pass_threshold=pass_threshold,
         scoring_deadline=scoring_deadline,
+        rules_document=rules,
     )
-    for position, criterion in enumerate(criteria):
-        if int(criterion["max_points"]) < 1 or Decimal(criterion.get("weight", 1)) <= 0:
-            raise CertificationError(
-                {"criteria": _("Every criterion needs at least 1 point and a positive weight.")}
-            )
-        Criterion.objects.create(
-            call=call,
-            position=position,
-            name=criterion["name"],
-            description=criterion.get("description", ""),
-            max_points=int(criterion["max_points"]),
-            weight=Decimal(criterion.get("weight", 1)),
-        )
-    call.reviewers.set(list(reviewers))
+    _criteria_create(call, criteria)
+    call.reviewers.set(reviewers)
     audit_log(
         actor=actor,
         action="certification.call.created",
         target=call,
         region_code=region.code,
         changes={"title": title, "criteria": [c["name"] for c in criteria]},
+    )
+    return call
+
+
+def _criteria_values(criteria: Iterable[Any]) -> list[tuple[str, str, int, Decimal]]:
+    def value(criterion: Any, name: str, default: Any = "") -> Any:
+        if isinstance(criterion, Mapping):
+            return criterion.get(name, default)
+        return getattr(criterion, name)
+
+    return [
+        (
+            str(value(c, "name")).strip(),
+            str(value(c, "description")).strip(),
+            int(value(c, "max_points")),
+            Decimal(value(c, "weight", 1)).quantize(CENT),
+        )
+        for c in criteria
+    ]
+
+
+@transaction.atomic
+def call_update(
+    *,
+    actor: Any,
+    call: Call,
+    title: str,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    pass_threshold: Decimal,
+    criteria: Iterable[Mapping[str, Any]],
+    reviewers: Iterable[Any],
+    scoring_deadline: datetime.date | None = None,
+    rules_document: Any = None,
+) -> Call:
+    """Change a call. Its criteria are fixed once a board member has begun scoring."""
+    call = Call.objects.select_for_update().select_related("region__voivodeship").get(pk=call.pk)
+    criteria = list(criteria)
+    reviewers = list(reviewers)
+    problems = _call_problems(
+        region=call.region,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        pass_threshold=pass_threshold,
+        criteria=criteria,
+        reviewers=reviewers,
+    )
+    current = list(call.criteria.all())
+    criteria_changed = _criteria_values(criteria) != _criteria_values(current)
+    if criteria_changed and Review.objects.filter(application__call=call).exists():
+        problems["criteria"] = _("The criteria cannot change: the board has already begun scoring.")
+    if problems:
+        raise CertificationError(problems)
+    before = {"title": call.title, "pass_threshold": str(call.pass_threshold)}
+    call.title = title
+    call.opens_at = opens_at
+    call.closes_at = closes_at
+    call.pass_threshold = pass_threshold
+    call.scoring_deadline = scoring_deadline
+    if rules_document:
+        call.rules_document = _document(rules_document, "rules_document")
+    call.save()
+    if criteria_changed:
+        call.criteria.all().delete()
+        _criteria_create(call, criteria)
+    call.reviewers.set(reviewers)
+    audit_log(
+        actor=actor,
+        action="certification.call.updated",
+        target=call,
+        region_code=call.region.code,
+        changes={
+            "title": [before["title"], title],
+            "pass_threshold": [before["pass_threshold"], str(pass_threshold)],
+            "criteria_changed": criteria_changed,
+            "reviewers": sorted(r.pk for r in reviewers),
+        },
     )
     return call
 
@@ -136,6 +276,12 @@ def application_create(
     """A draft application of `entity`; it can be completed and saved many times."""
     if entity.region_id != call.region_id:
         raise CertificationError({"entity": _("The entity is not in the call's region.")})
+    if not call.is_open_at(timezone.now()):
+        raise CertificationError(_("The call is not open: applications cannot be submitted."))
+    if Application.objects.filter(call=call, entity=entity).exists():
+        raise CertificationError(
+            {"entity": _("The entity already has an application in this call.")}
+        )
     application = Application.objects.create(
         call=call, entity=entity, created_by=actor, **dict(declarations or {})
     )
@@ -160,6 +306,36 @@ def _editable(application: Application) -> None:
 
 
 @transaction.atomic
+def application_update(
+    *,
+    actor: Any,
+    application: Application,
+    declarations: Mapping[str, bool],
+    evidence: Any = None,
+) -> Application:
+    """Save the eligibility declarations (and a new evidence file) of a draft or of an
+    application being corrected."""
+    application = _locked(application)
+    _editable(application)
+    for name in DECLARATION_FIELDS:
+        setattr(application, name, bool(declarations.get(name, False)))
+    if evidence:
+        application.evidence = _document(evidence, "evidence")
+    application.save()
+    audit_log(
+        actor=actor,
+        action="certification.declarations.saved",
+        target=application,
+        region_code=_region_code(application),
+        changes={
+            **{name: getattr(application, name) for name in DECLARATION_FIELDS},
+            "evidence": bool(evidence),
+        },
+    )
+    return application
+
+
+@transaction.atomic
 def application_item_add(
     *,
     actor: Any,
@@ -170,16 +346,35 @@ def application_item_add(
     description: str,
     price_range: str = "",
     where_to_buy: str = "",
+    photo: Any = None,
 ) -> Item:
     _editable(application)
+    problems: dict[str, str] = {}
+    if not name.strip():
+        problems["name"] = _("Give the name of the product or service.")
+    if not description.strip():
+        problems["description"] = _("Describe the product or service.")
+    if kind not in OfferKind.values:
+        problems["kind"] = _("Choose a product or a service.")
+    if category not in Category.values:
+        problems["category"] = _("Choose a category.")
+    stored_photo: Any = ""
+    if photo:
+        try:
+            stored_photo = photo_file(photo)
+        except UploadError as error:
+            problems["photo"] = str(error)
+    if problems:
+        raise CertificationError(problems)
     item = Item.objects.create(
         application=application,
-        name=name,
+        name=name.strip(),
         kind=kind,
         category=category,
-        description=description,
-        price_range=price_range,
-        where_to_buy=where_to_buy,
+        description=description.strip(),
+        price_range=price_range.strip(),
+        where_to_buy=where_to_buy.strip(),
+        photo=stored_photo,
     )
     audit_log(
         actor=actor,
@@ -202,16 +397,18 @@ def recommendation_add(
     letter: Any = None,
 ) -> Recommendation:
     _editable(application)
-    if letter is None and not referee_contact:
+    if not referee_name.strip():
+        raise CertificationError({"referee_name": _("Give the referee's name.")})
+    if not letter and not referee_contact.strip():
         raise CertificationError(
             {"letter": _("Attach the letter, or say how the referee can be reached.")}
         )
     recommendation = Recommendation.objects.create(
         application=application,
-        referee_name=referee_name,
-        referee_organisation=referee_organisation,
-        referee_contact=referee_contact,
-        letter=letter or "",
+        referee_name=referee_name.strip(),
+        referee_organisation=referee_organisation.strip(),
+        referee_contact=referee_contact.strip(),
+        letter=_document(letter, "letter") if letter else "",
     )
     audit_log(
         actor=actor,
@@ -223,12 +420,58 @@ def recommendation_add(
     return recommendation
 
 
+@transaction.atomic
+def item_remove(*, actor: Any, item: Item) -> None:
+    application = item.application
+    _editable(application)
+    name = item.name
+    item.delete()
+    audit_log(
+        actor=actor,
+        action="certification.item.removed",
+        target=application,
+        region_code=_region_code(application),
+        changes={"item": name},
+    )
+
+
+@transaction.atomic
+def recommendation_remove(*, actor: Any, recommendation: Recommendation) -> None:
+    application = recommendation.application
+    _editable(application)
+    name = recommendation.referee_name
+    recommendation.delete()
+    audit_log(
+        actor=actor,
+        action="certification.recommendation.removed",
+        target=application,
+        region_code=_region_code(application),
+        changes={"referee": name},
+    )
+
+
 def _locked(application: Application) -> Application:
     return (
         Application.objects.select_for_update()
         .select_related("call__region__voivodeship")
         .get(pk=application.pk)
     )
+
+
+def _check_allowed(application: Application, transition: str) -> str:
+    """The status the move leads to, or TransitionNotAllowed if the current one forbids it."""
+    sources, target = TRANSITIONS[transition]
+    if application.status not in sources:
+        raise TransitionNotAllowed(
+            {
+                "status": _("An application that is “%(status)s” cannot be moved to “%(new)s”.")
+                % {
+                    "status": ApplicationStatus(application.status).label,
+                    "new": ApplicationStatus(target).label,
+                }
+            }
+        )
+    return target
 
 
 def _move(
@@ -239,18 +482,8 @@ def _move(
     changes: dict[str, Any] | None = None,
 ) -> Application:
     """Check that `transition` may leave the application's status, then make the move."""
-    sources, target = TRANSITIONS[transition]
     before = application.status
-    if before not in sources:
-        raise CertificationError(
-            {
-                "status": _("An application that is “%(status)s” cannot be moved to “%(new)s”.")
-                % {
-                    "status": ApplicationStatus(before).label,
-                    "new": ApplicationStatus(target).label,
-                }
-            }
-        )
+    target = _check_allowed(application, transition)
     application.status = target
     application.save()
     audit_log(
@@ -280,9 +513,12 @@ def submission_problems(application: Application) -> dict[str, str]:
     )
     if not all(declarations):
         problems["declarations"] = _(
+            # xgettext:no-python-format
             "Every eligibility condition must be declared: legal form, social goals, "
             "6 months of operation and 30% of own revenue."
         )
+    if not application.evidence:
+        problems["evidence"] = _("Attach the evidence of eligibility.")
     return problems
 
 
@@ -290,6 +526,7 @@ def submission_problems(application: Application) -> dict[str, str]:
 def application_submit(*, actor: Any, application: Application) -> Application:
     """Send the application (again, after a correction) before its deadline."""
     application = _locked(application)
+    _check_allowed(application, Transition.SUBMIT)
     now = timezone.now()
     if application.status == ApplicationStatus.CORRECTION_REQUESTED:
         deadline = application.correction_deadline
@@ -310,6 +547,7 @@ def application_request_correction(
     *, actor: Any, application: Application, message: str, deadline: datetime.date
 ) -> Application:
     application = _locked(application)
+    _check_allowed(application, Transition.REQUEST_CORRECTION)
     if not message.strip():
         raise CertificationError({"message": _("Say what has to be corrected.")})
     if deadline <= timezone.localdate():
@@ -339,12 +577,14 @@ def application_reject_formally(
 @transaction.atomic
 def application_start_review(*, actor: Any, application: Application) -> Application:
     application = _locked(application)
+    _check_allowed(application, Transition.START_REVIEW)
     if application.call.reviewers.count() < MIN_REVIEWS:
         raise CertificationError(_("The call's board needs at least two reviewers."))
     return _move(application, Transition.START_REVIEW, actor=actor)
 
 
 def _decide(application: Application, transition: str, *, actor: Any, reason: str) -> Application:
+    _check_allowed(application, transition)
     if not reason.strip():
         raise CertificationError({"reason": _("Give the reason for the decision.")})
     application.decided_by = actor
@@ -389,6 +629,37 @@ def application_refuse(*, actor: Any, application: Application, reason: str) -> 
     return _decide(_locked(application), Transition.REFUSE, actor=actor, reason=reason)
 
 
+def application_transition(
+    *,
+    actor: Any,
+    application: Application,
+    transition: str,
+    reason: str = "",
+    message: str = "",
+    deadline: datetime.date | None = None,
+) -> Application:
+    """Make the named move (enums.Transition) with the arguments it needs."""
+    if transition == Transition.SUBMIT:
+        return application_submit(actor=actor, application=application)
+    if transition == Transition.REQUEST_CORRECTION:
+        if deadline is None:
+            raise CertificationError({"deadline": _("Give the deadline for the correction.")})
+        return application_request_correction(
+            actor=actor, application=application, message=message, deadline=deadline
+        )
+    if transition == Transition.ACCEPT_FORMALLY:
+        return application_accept_formally(actor=actor, application=application)
+    if transition == Transition.REJECT_FORMALLY:
+        return application_reject_formally(actor=actor, application=application, reason=reason)
+    if transition == Transition.START_REVIEW:
+        return application_start_review(actor=actor, application=application)
+    if transition == Transition.GRANT:
+        return application_grant(actor=actor, application=application, reason=reason)
+    if transition == Transition.REFUSE:
+        return application_refuse(actor=actor, application=application, reason=reason)
+    raise CertificationError(_("There is no such move."))
+
+
 # --- Reviews -----------------------------------------------------------------------------------
 
 
@@ -421,6 +692,22 @@ def review_begin(*, reviewer: Any, application: Application, no_conflict: bool) 
         changes={"no_conflict_declared": True},
     )
     return review
+
+
+@transaction.atomic
+def review_record(
+    *,
+    reviewer: Any,
+    application: Application,
+    no_conflict: bool,
+    scores: Mapping[int, tuple[int, str]],
+) -> Review:
+    """Begin (declaring no conflict of interest) and submit a review at once, as the API
+    does: if the scores are refused, the review is not begun either."""
+    review = Review.objects.filter(application=application, reviewer=reviewer).first()
+    if review is None:
+        review = review_begin(reviewer=reviewer, application=application, no_conflict=no_conflict)
+    return review_submit(review=review, scores=scores)
 
 
 def _percentage(points: Mapping[int, int], criteria: Iterable[Criterion]) -> Decimal:
