@@ -23,6 +23,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def committed_territory(transactional_db):
+    """Transactional tests (browser, parallel requests) empty the database when they end;
+    the next one loads the shipped territory again."""
+    from koordynator.territory.models import TerritorialUnit
+
+    if not TerritorialUnit.objects.filter(code="0607011").exists():
+        units_import(records=builtin_units())
+
+
+@pytest.fixture
 def official_terc() -> Path:
     if not SHARED_TERC.exists():
         pytest.skip("The official TERC file is not beside the repository.")

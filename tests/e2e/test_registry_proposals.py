@@ -48,6 +48,7 @@ def representatives_entity() -> Entity:
 def test_representative_proposes_and_coordinator_approves(page: Page, live_server, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     load_demo()
+    mail.outbox.clear()  # what the demo's own events and applications sent
     entity = representatives_entity()
     old_description = entity.description
     url = live_server.url

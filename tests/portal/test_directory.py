@@ -166,3 +166,51 @@ def test_counts_without_a_search_are_kept_a_minute_the_list_is_not(client, entit
     assert "Fundacja Nowa" in names(response)
     assert kind_counts(response)["foundation"] == 1  # counted a moment ago
     assert kind_counts(client.get("/directory/", {"q": "szycie"}))["foundation"] == 2
+
+
+def test_the_mark_filter_badge_and_profile_show_valid_licences_only(client, entities):
+    import datetime
+
+    from django.utils import timezone
+
+    from koordynator.certification.models import Application, Call, Item, Licence
+    from koordynator.registry.models import Entity
+
+    cooperative = Entity.objects.get(kind="social_cooperative")
+    foundation = Entity.objects.get(name="Fundacja Lniana")
+    now = timezone.now()
+    call = Call.objects.create(
+        region=cooperative.region,
+        title="Nabór",
+        opens_at=now - datetime.timedelta(days=400),
+        closes_at=now - datetime.timedelta(days=380),
+        pass_threshold=60,
+    )
+    today = timezone.localdate()
+    for entity, number, valid_until in (
+        (cooperative, "ZP/06/1", today),  # its last day
+        (foundation, "ZP/06/2", today - datetime.timedelta(days=1)),  # ended yesterday
+    ):
+        application = Application.objects.create(call=call, entity=entity, status="granted")
+        item = Item.objects.create(
+            application=application,
+            name=f"Obiady {number}",
+            kind="service",
+            category="food",
+            description="Obiady.",
+        )
+        Licence.objects.create(
+            item=item,
+            number=number,
+            verification_code=number[-1] * 6,
+            valid_from=valid_until - datetime.timedelta(days=364),
+            valid_until=valid_until,
+        )
+
+    response = client.get("/directory/", {"certified": "on"})
+    assert names(response) == [cooperative.name]
+    assert response.context["certified_ids"] == {cooperative.pk}
+    assert "Zakup Prospołeczny" in response.content.decode()
+    profile = client.get(f"/directory/{cooperative.pk}/").content.decode()
+    assert "Obiady ZP/06/1" in profile
+    assert "Obiady ZP/06/2" not in client.get(f"/directory/{foundation.pk}/").content.decode()

@@ -19,8 +19,6 @@ from koordynator.registry import importing
 from koordynator.registry.enums import ImportStatus
 from koordynator.registry.models import Entity, ImportBatch
 from koordynator.territory.models import TerritorialUnit
-from koordynator.territory.services import units_import
-from koordynator.territory.terc import builtin_units
 from tests.factories import EntityFactory, OrganisationFactory, region_for, user_with_role
 
 from .fixtures import BAD_NIP, HEADERS, messy_rows, nip, sheet_rows, to_csv, to_xlsx
@@ -36,14 +34,6 @@ KRASNIK_URBAN, KRASNIK_RURAL = "0607011", "0607052"
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     settings.TASKS = IMMEDIATE
-
-
-@pytest.fixture
-def committed_territory(transactional_db):
-    """Transactional tests empty the database when they end; the next one loads the
-    territory again."""
-    if not TerritorialUnit.objects.filter(code="0607011").exists():
-        units_import(records=builtin_units())
 
 
 @pytest.fixture

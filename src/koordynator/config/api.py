@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
 from koordynator.accounts.api import router as accounts_router
+from koordynator.certification.api import router as certification_router
 from koordynator.core.api import install_problem_handlers
 from koordynator.events.api import router as events_router
+from koordynator.municipalities.api import router as municipalities_router
 from koordynator.registry.api import router as registry_router
 from koordynator.territory.api import router as territory_router
 
@@ -29,3 +31,5 @@ api.add_router("", territory_router)
 api.add_router("", accounts_router)
 api.add_router("", registry_router)
 api.add_router("", events_router)
+api.add_router("", certification_router)
+api.add_router("", municipalities_router)

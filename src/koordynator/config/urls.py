@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("koordynator.accounts.urls")),
     path("", include("koordynator.registry.urls")),
     path("", include("koordynator.events.urls")),
+    path("", include("koordynator.certification.urls")),
+    path("", include("koordynator.municipalities.urls")),
     path("", include("koordynator.content.urls")),
     path("", include("koordynator.portal.urls")),
 ]

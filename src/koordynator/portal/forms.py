@@ -70,6 +70,11 @@ class DirectoryForm(forms.Form):
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+    certified = forms.BooleanField(
+        label=gettext_lazy("With the “Zakup Prospołeczny” mark"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     sort = forms.ChoiceField(
         label=gettext_lazy("Order"),
         required=False,
@@ -134,8 +139,14 @@ class DirectoryForm(forms.Form):
     def more_filters_chosen(self) -> bool:
         """Whether a filter besides the words and the kind is chosen (they show open)."""
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
-        more = ("powiat", "gmina", "offer", "sector", "social_enterprise", "sort")
+        more = ("powiat", "gmina", "offer", "sector", "social_enterprise", "certified", "sort")
         return any(data.get(name) for name in more)
+
+    def certified_only(self) -> bool:
+        """Only entities holding a valid licence of the mark (applied by the view: the
+        registry knows nothing of the mark)."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return bool(data.get("certified"))
 
     def ordering(self) -> list[str] | None:
         """The chosen order of the results; None for the default."""

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
+from koordynator.certification import selectors as certification
 from koordynator.registry import exporting, search
 from koordynator.registry import selectors as registry
 from koordynator.registry.enums import EntityKind
@@ -52,6 +53,9 @@ def directory_entities(request: HttpRequest) -> tuple[DirectoryForm, Any, dict[s
     entities = registry.public_entities()
     if region is not None:
         entities = entities.filter(region=region)
+    if form.certified_only():
+        holders = certification.public_licences().order_by()
+        entities = entities.filter(pk__in=holders.values("item__application__entity_id"))
     return form, entities, form.filters()
 
 
@@ -80,6 +84,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     if ordering:
         rows = rows.order_by(*ordering)
     page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    certified_ids = set(
+        certification.public_licences()
+        .filter(item__application__entity_id__in=[entity.pk for entity in page])
+        .values_list("item__application__entity_id", flat=True)
+    )
     query = request.GET.copy()
     query.pop("page", None)
     facet_query = query.copy()
@@ -91,6 +100,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "page": page,
         "capped": bool(filters["q"]) and page.paginator.count >= search.MAX_RESULTS,
         "kinds": kinds,
+        "certified_ids": certified_ids,
         "offers": offers,
         "query": query.urlencode(),
         "facet_query": facet_query.urlencode(),
@@ -142,6 +152,7 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
         "portal/entity.html",
         {
             "entity": found,
+            "licences": certification.public_licences().filter(item__application__entity=found),
             "json_ld": structured_data.json_ld(structured_data.organization(found, url=url)),
             "can_edit": request.user.has_perm("registry.change_entity", found),
         },

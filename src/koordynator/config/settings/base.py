@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "koordynator.registry",
     "koordynator.events",
     "koordynator.certification",
+    "koordynator.municipalities",
     "koordynator.content",
     "koordynator.portal",
     "koordynator.demo",
@@ -212,6 +213,10 @@ KOORDYNATOR_OPEN_DATA_LICENCE = os.environ.get(
 )
 KOORDYNATOR_OPEN_DATA_LICENCE_URL = os.environ.get(
     "KOORDYNATOR_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.pl"
+)
+# Days after an event ends before its registrations are anonymised (events/services.py).
+KOORDYNATOR_EVENT_DATA_RETENTION_DAYS = int(
+    os.environ.get("KOORDYNATOR_EVENT_DATA_RETENTION_DAYS", "365")
 )
 # API pagination: `limit` (default 50, at most 500) and `offset`.
 NINJA_PAGINATION_PER_PAGE = 50
