@@ -39,7 +39,14 @@ def test_register_see_the_state_page_and_cancel(page: Page, live_server) -> None
     page.locator("#id_first_name").fill("Zuzanna")
     page.locator("#id_last_name").fill("Świątek-Łoś")
     page.locator("#id_email").fill("zuzanna@example.org")
-    page.locator("#id_organisation_name").fill("Koło Gospodyń Wiejskich w Zakrzówku")
+    # Typing suggests organisations of the directory; the full name links the entry.
+    page.locator("#id_organisation_name").press_sequentially("kolo gospodyn zakrzow")
+    expect(
+        page.locator(
+            "#organisation-suggestions option[value='Koło Gospodyń Wiejskich w Zakrzówek']"
+        )
+    ).to_have_count(1)
+    page.locator("#id_organisation_name").fill("Koło Gospodyń Wiejskich w Zakrzówek")
     page.locator("#id_consent_personal_data").check()
     page.locator("section[aria-labelledby=registration] form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/events/registrations/\d+/\w+/$"))
@@ -47,7 +54,10 @@ def test_register_see_the_state_page_and_cancel(page: Page, live_server) -> None
     check_page(page, "events-registration")
     page.locator("form[action$='/cancel/'] button[type=submit]").click()
     expect(page.locator(".registration-status .alert-secondary")).to_be_visible()
-    assert Registration.objects.get(email="zuzanna@example.org").status == "cancelled"
+    registration = Registration.objects.get(email="zuzanna@example.org")
+    assert registration.status == "cancelled"
+    assert registration.entity is not None
+    assert registration.entity.name == "Koło Gospodyń Wiejskich w Zakrzówek"
 
 
 def test_staff_check_a_person_in_and_the_certificate_is_verified(page: Page, live_server) -> None:

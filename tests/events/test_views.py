@@ -178,3 +178,35 @@ def test_staff_list_query_count_does_not_grow(
         RegistrationFactory(event=EventFactory())
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("events:staff_event_list"))
+
+
+def test_the_organisation_is_suggested_from_the_directory_and_linked_by_its_name(client, region):
+    from tests.factories import EntityFactory
+
+    event = EventFactory()
+    razem = EntityFactory(name="Spółdzielnia Socjalna Razem", locality="Kraśnik")
+    EntityFactory(name="Fundacja Razem", locality="Lublin")
+    EntityFactory(name="Spółdzielnia Socjalna Ukryta Razem", is_public=False)
+    url = reverse("events:organisation_suggestions", args=[event.pk])
+    html = client.get(url, {"organisation_name": "spoldzielnia razem"}).content.decode()
+    assert '<option value="Spółdzielnia Socjalna Razem">Kraśnik</option>' in html
+    assert "Ukryta" not in html
+    assert client.get(url, {"organisation_name": "r"}).content.decode().strip() == ""
+
+    client.post(reverse("events:event_detail", args=[event.pk]), FORM)
+    assert Registration.objects.get(email="anna@example.org").entity == razem
+
+
+def test_a_name_not_in_the_directory_or_shared_by_two_is_kept_as_typed(client, region):
+    from tests.factories import EntityFactory
+
+    event = EventFactory()
+    EntityFactory(name="Koło Gospodyń Wiejskich")
+    EntityFactory(name="Koło Gospodyń Wiejskich")
+    for number, name in enumerate(["Koło Gospodyń Wiejskich", "Stowarzyszenie Spoza Katalogu"]):
+        client.post(
+            reverse("events:event_detail", args=[event.pk]),
+            {**FORM, "email": f"osoba{number}@example.org", "organisation_name": name},
+        )
+        registration = Registration.objects.get(email=f"osoba{number}@example.org")
+        assert (registration.entity, registration.organisation_name) == (None, name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from koordynator.accounts.models import Organisation
@@ -185,17 +186,17 @@ class RegistrationForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    entity: forms.ModelChoiceField[Entity] = forms.ModelChoiceField(
-        label=_("Organisation from the directory"),
-        queryset=Entity.objects.none(),
-        required=False,
-        empty_label=_("(not in the directory: type its name below)"),
-    )
     organisation_name = forms.CharField(
-        label=_("Name of the organisation"),
+        label=_("Organisation"),
         max_length=300,
         required=False,
-        help_text=_("If you did not find it in the directory."),
+        help_text=_(
+            "Start typing its name: organisations from the directory are suggested. "
+            "Not in the directory? Type its full name."
+        ),
+        widget=forms.TextInput(
+            attrs={"list": "organisation-suggestions", "autocomplete": "organization"}
+        ),
     )
     organisation_type = forms.ChoiceField(
         label=_("Kind of organisation"),
@@ -229,26 +230,29 @@ class RegistrationForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, entities: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entities: QuerySet[Entity] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        entity = self.fields["entity"]
-        assert isinstance(entity, forms.ModelChoiceField)
-        if entities is not None:
-            entity.queryset = entities
+        self.entities = entities if entities is not None else Entity.objects.none()
         _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (
-            not data.get("entity")
-            and not (data.get("organisation_name") or "").strip()
-            and data.get("organisation_type") != OrganisationType.NONE
-        ):
+        name = " ".join((data.get("organisation_name") or "").split())
+        if not name and data.get("organisation_type") != OrganisationType.NONE:
             self.add_error(
                 "organisation_name",
                 _("Choose your organisation from the directory or type its name."),
             )
+        data["entity"] = self._directory_entry(name) if name else None
         return data
+
+    def _directory_entry(self, name: str) -> Entity | None:
+        """The directory's entity of that exact name (as a suggestion fills it in), when
+        there is just one."""
+        matches = list(self.entities.filter(name=name)[:2])
+        if not matches:
+            matches = list(self.entities.filter(name__iexact=name)[:2])
+        return matches[0] if len(matches) == 1 else None
 
     def application(self, colleagues: list[Attendee] | None = None) -> Application:
         data = self.cleaned_data

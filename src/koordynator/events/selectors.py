@@ -15,6 +15,7 @@ from koordynator.accounts.models import Organisation
 from koordynator.accounts.selectors import staff_region_ids
 from koordynator.core.tenancy import scope_to_regions
 from koordynator.core.text import fold
+from koordynator.registry import selectors as registry
 from koordynator.registry.models import Entity
 from koordynator.registry.selectors import public_entities
 from koordynator.territory.models import Region, TerritorialUnit
@@ -165,6 +166,15 @@ def waitlist_position(registration: Registration) -> int | None:
 def entities_for_registration(event: Event) -> QuerySet[Entity]:
     """The directory's entities of the event's region, to choose one's organisation from."""
     return public_entities().filter(region_id=event.region_id).order_by("name", "id")
+
+
+def organisation_suggestions(event: Event, typed: str, *, limit: int) -> list[Entity]:
+    """At most `limit` of the directory's entities of the event's region that match what
+    a person typed as their organisation, best first (the directory's search)."""
+    if len(typed.strip()) < 2:
+        return []
+    rows = registry.entity_rows(entities_for_registration(event), q=typed)
+    return list(rows[:limit])
 
 
 def programmes_for_staff(user: Any) -> QuerySet[Programme]:

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from koordynator.core.api import DomainValidationError
 
@@ -87,6 +87,20 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         context["report"] = selectors.event_report(event)
         context["photos"] = list(event.photos.order_by("uploaded_at", "id"))
     return render(request, "events/event_detail.html", context)
+
+
+SUGGESTIONS = 10
+
+
+@require_safe
+def organisation_suggestions(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The directory's organisations that match what was typed, as datalist options."""
+    event = selectors.event_visible_to(request.user, event_id)
+    if event is None:
+        raise Http404
+    typed = request.GET.get("organisation_name", "")[:200]
+    found = selectors.organisation_suggestions(event, typed, limit=SUGGESTIONS)
+    return render(request, "events/_organisation_suggestions.html", {"entities": found})
 
 
 def regulations_file(request: HttpRequest, event_id: int) -> FileResponse:
