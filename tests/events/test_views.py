@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from koordynator.accounts.enums import Role
 from koordynator.events.models import Event, Registration
 from koordynator.events.tokens import registration_token
-from tests.factories import user_with_role
+from tests.factories import EntityFactory, region_for, user_with_role
 from tests.factories.events import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,11 +187,13 @@ def test_the_organisation_is_suggested_from_the_directory_and_linked_by_its_name
     razem = EntityFactory(name="Spółdzielnia Socjalna Razem", locality="Kraśnik")
     EntityFactory(name="Fundacja Razem", locality="Lublin")
     EntityFactory(name="Spółdzielnia Socjalna Ukryta Razem", is_public=False)
-    url = reverse("events:organisation_suggestions", args=[event.pk])
-    html = client.get(url, {"organisation_name": "spoldzielnia razem"}).content.decode()
+    url = reverse("events:organisation_suggestions")
+    typed = {"region": event.region_id, "organisation_name": "spoldzielnia razem"}
+    html = client.get(url, typed).content.decode()
     assert '<option value="Spółdzielnia Socjalna Razem">Kraśnik</option>' in html
     assert "Ukryta" not in html
-    assert client.get(url, {"organisation_name": "r"}).content.decode().strip() == ""
+    assert client.get(url, {**typed, "organisation_name": "r"}).content.decode().strip() == ""
+    assert client.get(url, {**typed, "region": "x"}).content.decode().strip() == ""
 
     client.post(reverse("events:event_detail", args=[event.pk]), FORM)
     assert Registration.objects.get(email="anna@example.org").entity == razem
@@ -210,3 +212,25 @@ def test_a_name_not_in_the_directory_or_shared_by_two_is_kept_as_typed(client, r
         )
         registration = Registration.objects.get(email=f"osoba{number}@example.org")
         assert (registration.entity, registration.organisation_name) == (None, name)
+
+
+def test_staff_name_a_host_from_the_directory(client):
+    from django.urls import reverse
+
+    from koordynator.accounts.enums import Role
+    from koordynator.events.models import Event
+    from tests.factories import user_with_role
+    from tests.factories.events import EventFactory
+
+    region = region_for("06")
+    host = EntityFactory(name="Centrum Integracji Społecznej „Przystań”", kind="cis")
+    event = EventFactory(region=region)
+    client.force_login(user_with_role(Role.REGIONAL_COORDINATOR, region=region))
+    from koordynator.events.forms import event_form_data
+
+    url = reverse("events:staff_event_edit", args=[event.pk])
+    data = {**event_form_data(event), "host_name": "Nie ma takiego podmiotu"}
+    response = client.post(url, data)
+    assert "host_name" in response.context["form"].errors
+    client.post(url, {**data, "host_name": host.name})
+    assert Event.objects.get(pk=event.pk).host == host

@@ -97,3 +97,26 @@ def test_sitemap_lists_public_profiles_and_news_only(client, cooperative):
     assert any(
         loc.text.endswith("/pages/accessibility-statement/") for loc in pages.iter(f"{SITEMAP}loc")
     )
+
+
+def test_profile_lists_published_events_still_to_come_at_the_entity(client, cooperative):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories.events import EventFactory
+
+    now = timezone.now()
+    EventFactory(title="Wizyta studyjna w spółdzielni", host=cooperative)
+    EventFactory(
+        title="Spotkanie minione",
+        host=cooperative,
+        starts_at=now - timedelta(days=3),
+        ends_at=now - timedelta(days=2),
+    )
+    EventFactory(title="Szkic wizyty", host=cooperative, is_published=False)
+    EventFactory(title="Gdzie indziej")
+    html = client.get(f"/directory/{cooperative.pk}/").content.decode()
+    assert "Wizyta studyjna w spółdzielni" in html
+    for title in ("Spotkanie minione", "Szkic wizyty", "Gdzie indziej"):
+        assert title not in html

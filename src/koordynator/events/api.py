@@ -38,6 +38,7 @@ class EventOut(Schema):
     venue_gmina: str | None = Field(None, description="TERYT code of the gmina")
     venue_country: str
     organiser: str | None = Field(None, description="A support centre; null: the region's centre")
+    host_id: int | None = Field(description="The directory entity at whose place it is held")
     programme: str | None
     target_groups: list[str]
     is_published: bool
@@ -70,6 +71,7 @@ def event_out(event: Event) -> dict[str, Any]:
         "venue_gmina": event.venue_gmina.code if event.venue_gmina else None,
         "venue_country": event.venue_country,
         "organiser": event.organiser.name if event.organiser else None,
+        "host_id": event.host_id,
         "programme": event.programme.name if event.programme else None,
         "target_groups": list(event.target_groups),
         "is_published": event.is_published,

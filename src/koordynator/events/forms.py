@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koordynator.accounts.models import Organisation
 from koordynator.registry.models import Entity
+from koordynator.registry.selectors import public_entities
 from koordynator.territory.models import Region, TerritorialUnit
 
 from .enums import EventKind, OrganisationType, TargetGroup
@@ -87,6 +88,16 @@ class EventForm(forms.Form):
         required=False,
         empty_label=_("the regional centre (ROPS)"),
     )
+    host_name = forms.CharField(
+        label=_("Hosted by"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "An entity of the directory at whose place the event is held: it is shown on "
+            "its profile. Start typing its name and choose a suggestion."
+        ),
+        widget=forms.TextInput(attrs={"list": "host-suggestions", "autocomplete": "off"}),
+    )
     target_groups = forms.MultipleChoiceField(
         label=_("Target groups"),
         choices=TargetGroup.choices,
@@ -146,12 +157,14 @@ class EventForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         self.event = event
+        self.regions = list(regions) if regions is not None else []
         if event is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 name: getattr(event, name)
                 for name in self.base_fields
-                if name not in ("region", "regulations", "remove_regulations")
+                if name not in ("region", "regulations", "remove_regulations", "host_name")
             }
+            kwargs["initial"]["host_name"] = event.host.name if event.host else ""
         super().__init__(*args, **kwargs)
         region = self.fields["region"]
         assert isinstance(region, forms.ModelChoiceField)
@@ -172,10 +185,35 @@ class EventForm(forms.Form):
         _style(self)
         self.fields["regulations"].widget.attrs["class"] = "form-control"
 
+    def host_region(self) -> Region | None:
+        """The region whose entities may host the event."""
+        if self.event is not None:
+            return self.event.region
+        data = getattr(self, "cleaned_data", {})
+        if data.get("region") is not None:
+            return data["region"]
+        return self.regions[0] if self.regions else None
+
+    def clean_host_name(self) -> str:
+        name = " ".join((self.cleaned_data.get("host_name") or "").split())
+        region = self.host_region()
+        self.host = None
+        if name and region is not None:
+            matches = list(public_entities().filter(region=region, name=name)[:2])
+            if len(matches) != 1:
+                raise forms.ValidationError(
+                    _(
+                        "Choose the host from the suggestions: no one entity of the directory has this name."
+                    )
+                )
+            self.host = matches[0]
+        return name
+
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        for name in ("region", "regulations", "remove_regulations"):
+        for name in ("region", "regulations", "remove_regulations", "host_name"):
             data.pop(name, None)
+        data["host"] = getattr(self, "host", None)
         data["venue_country"] = (data.get("venue_country") or "PL").upper()
         return data
 
@@ -317,8 +355,10 @@ def event_form_data(event: Event) -> dict[str, Any]:
     for name in EventForm.base_fields:
         if name in ("region", "regulations", "remove_regulations"):
             continue
-        value = getattr(event, name)
-        if name == "venue_gmina":
+        value = getattr(event, "host" if name == "host_name" else name)
+        if name == "host_name":
+            data[name] = value.name if value is not None else ""
+        elif name == "venue_gmina":
             data[name] = value.code if value is not None else ""
         elif name in ("programme", "organiser"):
             data[name] = str(value.pk) if value is not None else ""

@@ -91,6 +91,15 @@ class Event(TimeStampedModel):
         related_name="+",
         help_text=_("A support centre (OWES); empty when the regional centre organises it."),
     )
+    host = models.ForeignKey(
+        "registry.Entity",
+        verbose_name=_("hosted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The entity of the directory at whose place the event is held, if any."),
+    )
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
     regulations = models.FileField(
         _("recruitment rules"), upload_to=REGULATIONS_DIRECTORY, blank=True, max_length=200

@@ -168,13 +168,21 @@ def entities_for_registration(event: Event) -> QuerySet[Entity]:
     return public_entities().filter(region_id=event.region_id).order_by("name", "id")
 
 
-def organisation_suggestions(event: Event, typed: str, *, limit: int) -> list[Entity]:
-    """At most `limit` of the directory's entities of the event's region that match what
-    a person typed as their organisation, best first (the directory's search)."""
+def organisation_suggestions(region: Region, typed: str, *, limit: int) -> list[Entity]:
+    """At most `limit` of the directory's entities of `region` that match what a person
+    typed, best first (the directory's search): a participant's organisation, a host."""
     if len(typed.strip()) < 2:
         return []
-    rows = registry.entity_rows(entities_for_registration(event), q=typed)
-    return list(rows[:limit])
+    entities = public_entities().filter(region=region)
+    return list(registry.entity_rows(entities, q=typed)[:limit])
+
+
+def events_hosted_by(entity: Entity, *, now: datetime | None = None) -> QuerySet[Event]:
+    """Published events still to come (or under way) at the entity's place, soonest first."""
+    events = Event.objects.filter(
+        is_published=True, host=entity, ends_at__gte=now or timezone.now()
+    )
+    return events.select_related("venue_gmina").order_by("starts_at", "id")
 
 
 def programmes_for_staff(user: Any) -> QuerySet[Programme]:

@@ -53,6 +53,7 @@ EVENT_FIELDS = [
     "venue_gmina",
     "venue_country",
     "organiser",
+    "host",
     "target_groups",
     "privacy_notice",
     "is_published",
@@ -281,6 +282,9 @@ def _check_event_data(region: Region, data: dict[str, Any]) -> dict[str, Any]:
         organiser.kind != "support_centre" or organiser.region_id != region.pk
     ):
         errors["organiser"] = _("Choose a support centre of the event's region.")
+    host = cleaned.get("host")
+    if host is not None and host.region_id != region.pk:
+        errors["host"] = _("Choose an entity of the event's region.")
     if "target_groups" in cleaned:
         cleaned["target_groups"] = sorted(set(cleaned["target_groups"] or []))
     if errors:

@@ -12,11 +12,7 @@ urlpatterns = [
     path("events/feed.ics", calendar.feed, name="feed"),
     path("events/<int:event_id>/", public.event_detail, name="event_detail"),
     path("events/<int:event_id>/rules/", public.regulations_file, name="regulations"),
-    path(
-        "events/<int:event_id>/organisations/",
-        public.organisation_suggestions,
-        name="organisation_suggestions",
-    ),
+    path("events/organisations/", public.organisation_suggestions, name="organisation_suggestions"),
     path("events/photos/<int:photo_id>/<str:size>/", calendar.photo_file, name="photo"),
     path("events/certificates/verify/", calendar.certificate_verify, name="certificate_verify"),
     path("events/certificates/<str:code>/", calendar.certificate_detail, name="certificate"),

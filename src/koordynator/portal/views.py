@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from koordynator.certification import selectors as certification
+from koordynator.events import selectors as events
 from koordynator.registry import exporting, search
 from koordynator.registry import selectors as registry
 from koordynator.registry.enums import EntityKind
@@ -23,6 +24,7 @@ from .forms import DirectoryForm
 
 DIRECTORY_PAGE_SIZE = 20
 FACET_MAX_AGE = 60  # seconds
+PROFILE_EVENTS = 5
 OFFER_FACET_SIZE = 12  # the most offered products and services among the results
 
 
@@ -153,6 +155,7 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
         {
             "entity": found,
             "licences": certification.public_licences().filter(item__application__entity=found),
+            "events": events.events_hosted_by(found)[:PROFILE_EVENTS],
             "json_ld": structured_data.json_ld(structured_data.organization(found, url=url)),
             "can_edit": request.user.has_perm("registry.change_entity", found),
         },

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from koordynator.core.api import DomainValidationError
+from koordynator.territory.models import Region
 
 from .. import documents, selectors, services
 from ..emails import registration_url
@@ -93,13 +94,17 @@ SUGGESTIONS = 10
 
 
 @require_safe
-def organisation_suggestions(request: HttpRequest, event_id: int) -> HttpResponse:
-    """The directory's organisations that match what was typed, as datalist options."""
-    event = selectors.event_visible_to(request.user, event_id)
-    if event is None:
-        raise Http404
-    typed = request.GET.get("organisation_name", "")[:200]
-    found = selectors.organisation_suggestions(event, typed, limit=SUGGESTIONS)
+def organisation_suggestions(request: HttpRequest) -> HttpResponse:
+    """The directory's organisations of a region that match what was typed, as datalist
+    options (the directory is public)."""
+    region_id = request.GET.get("region", "")
+    region = Region.objects.filter(pk=int(region_id)).first() if region_id.isdigit() else None
+    typed = request.GET.get("organisation_name") or request.GET.get("host_name") or ""
+    found = (
+        selectors.organisation_suggestions(region, typed[:200], limit=SUGGESTIONS)
+        if region is not None
+        else []
+    )
     return render(request, "events/_organisation_suggestions.html", {"entities": found})
 
 
