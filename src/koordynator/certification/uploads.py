@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import uuid
-import zipfile
 from pathlib import PurePath
 from typing import IO
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from koordynator.core.uploads import is_document
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -24,7 +25,6 @@ DOCUMENT_SUFFIXES = (".pdf", ".docx", ".odt")
 DOCUMENT_ACCEPT = ",".join(DOCUMENT_SUFFIXES)
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 _PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 class UploadError(Exception):
@@ -44,19 +44,6 @@ def _read(upload: IO[bytes], limit: int) -> bytes:
     return data
 
 
-def _is_document(data: bytes, suffix: str) -> bool:
-    if suffix == ".pdf":
-        return data.startswith(b"%PDF-")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-            if suffix == ".docx":
-                return "word/document.xml" in names
-            return "mimetype" in names and package.read("mimetype").strip() == _ODT_MIMETYPE
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return False
-
-
 def document_file(upload: IO[bytes], name: str) -> ContentFile[bytes]:
     """The checked document under a random name with its own extension."""
     suffix = PurePath(name).suffix.lower()
@@ -64,7 +51,7 @@ def document_file(upload: IO[bytes], name: str) -> ContentFile[bytes]:
     if suffix not in DOCUMENT_SUFFIXES:
         raise wrong_type
     data = _read(upload, MAX_DOCUMENT_BYTES)
-    if not _is_document(data, suffix):
+    if not is_document(data, suffix):
         raise wrong_type
     return ContentFile(data, name=f"{uuid.uuid4().hex}{suffix}")
 

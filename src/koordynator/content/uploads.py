@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import uuid
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
@@ -21,6 +20,8 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from koordynator.core.uploads import is_document
 
 from .enums import DocumentType
 
@@ -38,11 +39,6 @@ DOCUMENT_TYPES = {
     "odt": DocumentType.ODT,
     "xlsx": DocumentType.XLSX,
 }
-_ZIP_MEMBERS: dict[str, str] = {
-    DocumentType.DOCX: "word/document.xml",
-    DocumentType.XLSX: "xl/workbook.xml",
-}
-_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 @dataclass(frozen=True)
@@ -145,21 +141,6 @@ def prepare_image(upload: IO[bytes]) -> PreparedImage:
     )
 
 
-def _document_type_of(data: bytes, declared: str) -> str | None:
-    """The type the content shows, if it matches the one the file name declares."""
-    if declared == DocumentType.PDF:
-        return declared if data.startswith(b"%PDF-") else None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-            if declared == DocumentType.ODT:
-                is_odt = "mimetype" in names and package.read("mimetype").strip() == _ODT_MIMETYPE
-                return declared if is_odt else None
-            return declared if _ZIP_MEMBERS[declared] in names else None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return None
-
-
 def prepare_document(upload: IO[bytes], name: str) -> PreparedDocument:
     """Check an uploaded document: a PDF, DOCX, ODT or XLSX file within the size limit."""
     extension = PurePath(name).suffix.lower().lstrip(".")
@@ -170,7 +151,7 @@ def prepare_document(upload: IO[bytes], name: str) -> PreparedDocument:
     if declared is None:
         raise wrong_type
     data = _read(upload, MAX_DOCUMENT_BYTES)
-    if _document_type_of(data, declared) is None:
+    if not is_document(data, f".{declared}"):
         raise wrong_type
     original = PurePath(name).name[-255:]
     return PreparedDocument(

@@ -11,9 +11,7 @@ take the last place, and waiting-list numbers never repeat.
 
 from __future__ import annotations
 
-import io
 import secrets
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,6 +30,7 @@ from django.utils.translation import ngettext
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
 from koordynator.core.text import fold
+from koordynator.core.uploads import is_document
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
 
@@ -299,27 +298,11 @@ def _read_regulations(upload: IO[bytes], file_name: str) -> tuple[bytes, str]:
     content = upload.read(MAX_REGULATIONS_SIZE + 1)
     if len(content) > MAX_REGULATIONS_SIZE:
         raise DomainValidationError({"regulations": _("The file is larger than 10 MB.")})
-    if suffix not in REGULATIONS_TYPES or not _content_matches(content, suffix):
+    if suffix not in REGULATIONS_TYPES or not is_document(content, suffix):
         raise DomainValidationError(
             {"regulations": _("Attach the recruitment rules as a PDF, DOCX or ODT file.")}
         )
     return content, suffix
-
-
-def _content_matches(content: bytes, suffix: str) -> bool:
-    if suffix == ".pdf":
-        return content.startswith(b"%PDF-")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            if suffix == ".docx":
-                return "word/document.xml" in names
-            return (
-                "mimetype" in names
-                and archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text"
-            )
-    except zipfile.BadZipFile:
-        return False
 
 
 def _store_regulations(event: Event, upload: IO[bytes], file_name: str) -> str:

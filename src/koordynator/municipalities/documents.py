@@ -3,32 +3,17 @@ name, and not larger than the limit."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import PurePath
 from typing import IO
 
 from django.utils.translation import gettext as _
 
 from koordynator.core.api import DomainValidationError
+from koordynator.core.uploads import is_document
 
 MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
 DOCUMENT_TYPES = frozenset({".pdf", ".docx", ".odt"})
 DOCUMENT_ACCEPT = ".pdf,.docx,.odt"
-_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-
-
-def content_matches(content: bytes, suffix: str) -> bool:
-    if suffix == ".pdf":
-        return content.startswith(b"%PDF-")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            if suffix == ".docx":
-                return "word/document.xml" in names
-            return "mimetype" in names and archive.read("mimetype").strip() == _ODT_MIMETYPE
-    except zipfile.BadZipFile:
-        return False
 
 
 def read_document(upload: IO[bytes], file_name: str, *, field: str) -> tuple[bytes, str]:
@@ -40,6 +25,6 @@ def read_document(upload: IO[bytes], file_name: str, *, field: str) -> tuple[byt
         raise DomainValidationError({field: _("The file is larger than 20 MB.")})
     if not content:
         raise DomainValidationError({field: _("The file is empty.")})
-    if suffix not in DOCUMENT_TYPES or not content_matches(content, suffix):
+    if suffix not in DOCUMENT_TYPES or not is_document(content, suffix):
         raise DomainValidationError({field: _("Attach a PDF, DOCX or ODT file.")})
     return content, suffix
