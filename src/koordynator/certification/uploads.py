@@ -6,29 +6,21 @@ metadata (a phone's GPS position). Stored files get random names."""
 
 from __future__ import annotations
 
-import io
 import uuid
 from pathlib import PurePath
 from typing import IO
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from koordynator.core.uploads import is_document
+from koordynator.core.uploads import UploadError, is_document, prepare_photo
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_PHOTO_PIXELS = 50_000_000
 MAX_PHOTO_SIDE = 1600
 DOCUMENT_SUFFIXES = (".pdf", ".docx", ".odt")
 DOCUMENT_ACCEPT = ",".join(DOCUMENT_SUFFIXES)
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
-_PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-class UploadError(Exception):
-    """The file is not what it may be; the message says what to attach instead."""
 
 
 def _read(upload: IO[bytes], limit: int) -> bytes:
@@ -59,28 +51,4 @@ def document_file(upload: IO[bytes], name: str) -> ContentFile[bytes]:
 def photo_file(upload: IO[bytes]) -> ContentFile[bytes]:
     """The checked photo, turned upright, at most 1600 px on its longest side, without
     metadata, under a random name."""
-    data = _read(upload, MAX_PHOTO_BYTES)
-    not_a_photo = UploadError(_("This file is not a photo. Upload a JPEG, PNG or WebP image."))
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            image_format = probe.format or ""
-            width, height = probe.size
-            probe.verify()
-        if image_format not in _PHOTO_FORMATS:
-            raise not_a_photo
-        if width * height > MAX_PHOTO_PIXELS:
-            raise UploadError(_("The photo is too large: at most 50 megapixels."))
-        with Image.open(io.BytesIO(data)) as source:
-            source.load()
-            picture = ImageOps.exif_transpose(source)
-            if picture.mode not in ("RGB", "RGBA", "L", "LA"):
-                picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
-            picture.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
-            buffer = io.BytesIO()
-            if image_format == "JPEG":
-                picture.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
-            else:
-                picture.save(buffer, image_format)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise not_a_photo from None
-    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{_PHOTO_FORMATS[image_format]}")
+    return prepare_photo(_read(upload, MAX_PHOTO_BYTES), max_side=MAX_PHOTO_SIDE).image

@@ -9,7 +9,6 @@ smaller copy is made for galleries and lists.
 
 from __future__ import annotations
 
-import io
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -19,18 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from koordynator.core.uploads import is_document
+from koordynator.core.uploads import UploadError, is_document, prepare_photo
 
 from .enums import DocumentType
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-MAX_IMAGE_PIXELS = 50_000_000
 MAX_IMAGE_SIDE = 2400  # longest side of the stored photo
 THUMBNAIL_SIZE = (800, 600)
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 # What a document's name may end with, and how to recognise its content.
 DOCUMENT_TYPES = {
@@ -83,17 +79,6 @@ def _random_name(extension: str) -> str:
     return f"{uuid.uuid4().hex}.{extension}"
 
 
-def _encode(picture: Image.Image, image_format: str) -> bytes:
-    buffer = io.BytesIO()
-    if image_format == "JPEG":
-        picture.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
-    elif image_format == "WEBP":
-        picture.save(buffer, "WEBP", quality=85)
-    else:
-        picture.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
-
-
 def prepare_image(upload: IO[bytes]) -> PreparedImage:
     """Check an uploaded photo and make its stored version and thumbnail.
 
@@ -101,43 +86,18 @@ def prepare_image(upload: IO[bytes]) -> PreparedImage:
     within the limits.
     """
     data = _read(upload, MAX_IMAGE_BYTES)
-    not_an_image = ValidationError(
-        _("This file is not a photo. Upload a JPEG, PNG or WebP image."), code="not_image"
-    )
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            image_format = probe.format or ""
-            width, height = probe.size
-            probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise not_an_image from None
-    if image_format not in IMAGE_FORMATS:
-        raise not_an_image
-    if width * height > MAX_IMAGE_PIXELS:
-        raise ValidationError(
-            _("The photo is too large: at most 50 megapixels."), code="too_many_pixels"
-        )
-    try:
-        # verify() leaves the image unusable: open it again to decode it.
-        with Image.open(io.BytesIO(data)) as source:
-            source.load()
-            picture = ImageOps.exif_transpose(source)
-            if picture.mode not in ("RGB", "RGBA", "L", "LA"):
-                picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
-            picture.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
-            small = picture.copy()
-            small.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise not_an_image from None
-    extension = IMAGE_FORMATS[image_format]
-    stem = uuid.uuid4().hex
+        photo = prepare_photo(data, max_side=MAX_IMAGE_SIDE, thumbnail_size=THUMBNAIL_SIZE)
+    except UploadError as error:
+        raise ValidationError(error.message, code=error.code) from None
+    assert photo.thumbnail is not None
     return PreparedImage(
-        image=ContentFile(_encode(picture, image_format), name=f"{stem}.{extension}"),
-        thumbnail=ContentFile(_encode(small, image_format), name=f"{stem}-small.{extension}"),
-        width=picture.width,
-        height=picture.height,
-        thumbnail_width=small.width,
-        thumbnail_height=small.height,
+        image=photo.image,
+        thumbnail=photo.thumbnail,
+        width=photo.width,
+        height=photo.height,
+        thumbnail_width=photo.thumbnail_width,
+        thumbnail_height=photo.thumbnail_height,
     )
 
 

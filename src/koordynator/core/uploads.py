@@ -1,10 +1,17 @@
-"""What every context checks of an uploaded document: its content must be the type its
-name says, whatever the browser declared (a renamed executable is not a PDF)."""
+"""What every context checks of an upload: a document's content must be the type its name
+says, whatever the browser declared (a renamed executable is not a PDF), and a photo is
+decoded and encoded again before anyone sees it."""
 
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # A DOCX or XLSX file is a ZIP package with this member.
@@ -26,3 +33,89 @@ def is_document(data: bytes, suffix: str) -> bool:
             return _PACKAGE_MEMBERS[suffix] in names
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return False
+
+
+class UploadError(Exception):
+    """The file is not what it may be; the message (in the user's language) says why."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+@dataclass(frozen=True)
+class Photo:
+    image: ContentFile[bytes]
+    thumbnail: ContentFile[bytes] | None
+    width: int
+    height: int
+    thumbnail_width: int = 0
+    thumbnail_height: int = 0
+
+
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_PHOTO_PIXELS = 50_000_000
+
+
+def _encode(picture: Image.Image, image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        picture.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    elif image_format == "WEBP":
+        picture.save(buffer, "WEBP", quality=85)
+    else:
+        picture.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def prepare_photo(
+    data: bytes, *, max_side: int, thumbnail_size: tuple[int, int] | None = None
+) -> Photo:
+    """A JPEG, PNG or WebP photo made safe to publish: decoded (so it is really an image),
+    turned upright, at most `max_side` pixels on its longest side, encoded again without
+    its metadata (location, camera), under a random name; with a thumbnail if asked.
+    Raises UploadError otherwise."""
+    not_a_photo = UploadError(
+        _("This file is not a photo. Upload a JPEG, PNG or WebP image."), code="not_image"
+    )
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format = probe.format or ""
+            width, height = probe.size
+            probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_a_photo from None
+    if image_format not in PHOTO_FORMATS:
+        raise not_a_photo
+    if width * height > MAX_PHOTO_PIXELS:
+        raise UploadError(
+            _("The photo is too large: at most 50 megapixels."), code="too_many_pixels"
+        )
+    try:
+        # verify() leaves the image unusable: open it again to decode it.
+        with Image.open(io.BytesIO(data)) as source:
+            source.load()
+            picture = ImageOps.exif_transpose(source)
+            if picture.mode not in ("RGB", "RGBA", "L", "LA"):
+                picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+            picture.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+            small = None
+            if thumbnail_size is not None:
+                small = picture.copy()
+                small.thumbnail(thumbnail_size, Image.Resampling.LANCZOS)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_a_photo from None
+    extension = PHOTO_FORMATS[image_format]
+    stem = uuid.uuid4().hex
+    return Photo(
+        image=ContentFile(_encode(picture, image_format), name=f"{stem}.{extension}"),
+        thumbnail=(
+            ContentFile(_encode(small, image_format), name=f"{stem}-small.{extension}")
+            if small is not None
+            else None
+        ),
+        width=picture.width,
+        height=picture.height,
+        thumbnail_width=small.width if small is not None else 0,
+        thumbnail_height=small.height if small is not None else 0,
+    )
