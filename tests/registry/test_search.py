@@ -116,3 +116,16 @@ def test_the_evaluation_set_reaches_recall_of_095():
     )
     assert result.queries >= 30
     assert result.recall >= 0.95, result.misses
+
+
+def test_an_entity_with_every_word_is_found_when_a_common_word_fills_the_candidates(
+    monkeypatch,
+):
+    from koordynator.registry import search
+
+    for number in range(4):
+        EntityFactory(name=f"Fundacja Pomocy {number}")
+    EntityFactory(name="Fundacja Smak")
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 2)
+    assert names("fundacja smak")[0] == "Fundacja Smak"
+    assert len(names("fundacja")) == 2  # a single common word: the first two it meets

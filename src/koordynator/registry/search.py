@@ -113,13 +113,34 @@ def _corrections(term: str) -> list[str]:
     return [other for _distance, other in found[:5]]
 
 
-def _candidates(entities: QuerySet[Entity], alternatives: Iterable[str]) -> list[Any]:
+def _matching(variants: Iterable[str]) -> Q:
+    """Entities with a term that begins with one of `variants` (in the name or the text)."""
     condition = Q()
-    for term in alternatives:
+    for term in variants:
         condition |= Q(search_name__contains=f" {term}") | Q(search_text__contains=f" {term}")
-    # No order: the database stops at MAX_CANDIDATES matches instead of sorting them all.
-    rows = entities.filter(condition).order_by().values_list("pk", "search_name", "search_text")
-    return list(rows[:MAX_CANDIDATES])
+    return condition
+
+
+def _candidates(entities: QuerySet[Entity], variants: dict[str, list[str]]) -> list[Any]:
+    """At most MAX_CANDIDATES entities matching a term of the query: first those that match
+    every term (else a common word could fill the list before the one entity that has them
+    all), then those that match some. No order: the database stops at the limit instead of
+    sorting every match."""
+    fields = ("pk", "search_name", "search_text")
+    every = Q()
+    for term_variants in variants.values():
+        every &= _matching(term_variants)
+    rows = {
+        row[0]: row
+        for row in entities.filter(every).order_by().values_list(*fields)[:MAX_CANDIDATES]
+    }
+    if len(variants) > 1 and len(rows) < MAX_CANDIDATES:
+        some = _matching(v for term_variants in variants.values() for v in term_variants)
+        for row in entities.filter(some).order_by().values_list(*fields)[:MAX_CANDIDATES]:
+            if len(rows) >= MAX_CANDIDATES:
+                break
+            rows.setdefault(row[0], row)
+    return list(rows.values())
 
 
 def _match(term_variants: list[str], name: str, text: str) -> float:
@@ -142,7 +163,7 @@ def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:
         return None
     variants: dict[str, list[str]] = {term: [term] for term in terms}
     factors = dict.fromkeys(terms, 1.0)
-    rows = _candidates(entities, terms)
+    rows = _candidates(entities, variants)
     for term in terms:
         if len(rows) < MAX_CANDIDATES and not any(_match([term], n, t) for _pk, n, t in rows):
             corrections = _corrections(term)
@@ -150,7 +171,7 @@ def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:
                 variants[term] = corrections
                 factors[term] = TYPO_FACTOR
     if any(factor < 1 for factor in factors.values()):
-        rows = _candidates(entities, [v for values in variants.values() for v in values])
+        rows = _candidates(entities, variants)
     matches = {
         term: [(pk, _match(variants[term], name, text)) for pk, name, text in rows]
         for term in terms
