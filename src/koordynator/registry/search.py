@@ -122,25 +122,23 @@ def _matching(variants: Iterable[str]) -> Q:
 
 
 def _candidates(entities: QuerySet[Entity], variants: dict[str, list[str]]) -> list[Any]:
-    """At most MAX_CANDIDATES entities matching a term of the query: first those that match
-    every term (else a common word could fill the list before the one entity that has them
-    all), then those that match some. No order: the database stops at the limit instead of
-    sorting every match."""
+    """At most MAX_CANDIDATES entities matching a term of the query, in no order: the
+    database stops at the limit instead of sorting every match. When a common word fills
+    the list, the entities that match every term are fetched first, else the one entity
+    that has them all could be left out."""
     fields = ("pk", "search_name", "search_text")
+    some = _matching(v for term_variants in variants.values() for v in term_variants)
+    rows = list(entities.filter(some).order_by().values_list(*fields)[:MAX_CANDIDATES])
+    if len(variants) == 1 or len(rows) < MAX_CANDIDATES:
+        return rows
     every = Q()
     for term_variants in variants.values():
         every &= _matching(term_variants)
-    rows = {
-        row[0]: row
-        for row in entities.filter(every).order_by().values_list(*fields)[:MAX_CANDIDATES]
-    }
-    if len(variants) > 1 and len(rows) < MAX_CANDIDATES:
-        some = _matching(v for term_variants in variants.values() for v in term_variants)
-        for row in entities.filter(some).order_by().values_list(*fields)[:MAX_CANDIDATES]:
-            if len(rows) >= MAX_CANDIDATES:
-                break
-            rows.setdefault(row[0], row)
-    return list(rows.values())
+    first = entities.filter(every).order_by().values_list(*fields)[:MAX_CANDIDATES]
+    merged = {row[0]: row for row in first}
+    for row in rows:
+        merged.setdefault(row[0], row)
+    return list(merged.values())[:MAX_CANDIDATES]
 
 
 def _match(term_variants: list[str], name: str, text: str) -> float:
