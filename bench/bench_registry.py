@@ -168,6 +168,20 @@ def main() -> None:
             repeat=50,
         )
         measure(
+            "API search in one voivodeship, inflected and unaccented",
+            lambda: client.get(
+                "/api/v1/entities", {"q": "spoldzielni socjalnej horyzont", "voivodeship": "06"}
+            ),
+            repeat=50,
+        )
+        measure(
+            "directory page, one region (lubelskie), search",
+            lambda: client.get(
+                "/directory/", {"region": "lubelskie", "q": "spoldzielni socjalnej horyzont"}
+            ),
+            repeat=50,
+        )
+        measure(
             "directory page, one region (lubelskie), no search",
             lambda: client.get("/directory/", {"region": "lubelskie"}),
             repeat=50,
