@@ -51,4 +51,7 @@ def document_file(upload: IO[bytes], name: str) -> ContentFile[bytes]:
 def photo_file(upload: IO[bytes]) -> ContentFile[bytes]:
     """The checked photo, turned upright, at most 1600 px on its longest side, without
     metadata, under a random name."""
-    return prepare_photo(_read(upload, MAX_PHOTO_BYTES), max_side=MAX_PHOTO_SIDE).image
+    photo = prepare_photo(
+        _read(upload, MAX_PHOTO_BYTES), max_side=MAX_PHOTO_SIDE, thumbnail_size=(400, 300)
+    )
+    return photo.image

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from koordynator.core.audit import audit_log
 from koordynator.core.text import fold
+from koordynator.core.uploads import Photo
 from koordynator.territory.models import Region
 
 from . import uploads
@@ -148,7 +149,7 @@ def _check_post_data(
     }
 
 
-def _prepare_cover(upload: IO[bytes] | None) -> uploads.PreparedImage | None:
+def _prepare_cover(upload: IO[bytes] | None) -> Photo | None:
     if upload is None:
         return None
     try:
@@ -157,7 +158,7 @@ def _prepare_cover(upload: IO[bytes] | None) -> uploads.PreparedImage | None:
         raise ValidationError({"cover_image": error.messages}) from None
 
 
-def _set_cover(post: Post, cover: uploads.PreparedImage) -> None:
+def _set_cover(post: Post, cover: Photo) -> None:
     post.cover_image.save(cover.image.name or "cover", cover.image, save=False)
     post.cover_thumbnail.save(cover.thumbnail.name or "cover-small", cover.thumbnail, save=False)
     post.cover_width, post.cover_height = cover.width, cover.height

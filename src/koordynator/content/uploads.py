@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from koordynator.core.uploads import UploadError, is_document, prepare_photo
+from koordynator.core.uploads import Photo, UploadError, is_document, prepare_photo
 
 from .enums import DocumentType
 
@@ -35,16 +35,6 @@ DOCUMENT_TYPES = {
     "odt": DocumentType.ODT,
     "xlsx": DocumentType.XLSX,
 }
-
-
-@dataclass(frozen=True)
-class PreparedImage:
-    image: ContentFile[bytes]
-    thumbnail: ContentFile[bytes]
-    width: int
-    height: int
-    thumbnail_width: int
-    thumbnail_height: int
 
 
 @dataclass(frozen=True)
@@ -79,7 +69,7 @@ def _random_name(extension: str) -> str:
     return f"{uuid.uuid4().hex}.{extension}"
 
 
-def prepare_image(upload: IO[bytes]) -> PreparedImage:
+def prepare_image(upload: IO[bytes]) -> Photo:
     """Check an uploaded photo and make its stored version and thumbnail.
 
     Raises ValidationError (in the user's language) if it is not a JPEG, PNG or WebP image
@@ -87,18 +77,9 @@ def prepare_image(upload: IO[bytes]) -> PreparedImage:
     """
     data = _read(upload, MAX_IMAGE_BYTES)
     try:
-        photo = prepare_photo(data, max_side=MAX_IMAGE_SIDE, thumbnail_size=THUMBNAIL_SIZE)
+        return prepare_photo(data, max_side=MAX_IMAGE_SIDE, thumbnail_size=THUMBNAIL_SIZE)
     except UploadError as error:
         raise ValidationError(error.message, code=error.code) from None
-    assert photo.thumbnail is not None
-    return PreparedImage(
-        image=photo.image,
-        thumbnail=photo.thumbnail,
-        width=photo.width,
-        height=photo.height,
-        thumbnail_width=photo.thumbnail_width,
-        thumbnail_height=photo.thumbnail_height,
-    )
 
 
 def prepare_document(upload: IO[bytes], name: str) -> PreparedDocument:

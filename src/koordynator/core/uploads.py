@@ -46,11 +46,11 @@ class UploadError(Exception):
 @dataclass(frozen=True)
 class Photo:
     image: ContentFile[bytes]
-    thumbnail: ContentFile[bytes] | None
+    thumbnail: ContentFile[bytes]
     width: int
     height: int
-    thumbnail_width: int = 0
-    thumbnail_height: int = 0
+    thumbnail_width: int
+    thumbnail_height: int
 
 
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -68,12 +68,10 @@ def _encode(picture: Image.Image, image_format: str) -> bytes:
     return buffer.getvalue()
 
 
-def prepare_photo(
-    data: bytes, *, max_side: int, thumbnail_size: tuple[int, int] | None = None
-) -> Photo:
+def prepare_photo(data: bytes, *, max_side: int, thumbnail_size: tuple[int, int]) -> Photo:
     """A JPEG, PNG or WebP photo made safe to publish: decoded (so it is really an image),
     turned upright, at most `max_side` pixels on its longest side, encoded again without
-    its metadata (location, camera), under a random name; with a thumbnail if asked.
+    its metadata (location, camera), under a random name, with a thumbnail.
     Raises UploadError otherwise."""
     not_a_photo = UploadError(
         _("This file is not a photo. Upload a JPEG, PNG or WebP image."), code="not_image"
@@ -99,23 +97,17 @@ def prepare_photo(
             if picture.mode not in ("RGB", "RGBA", "L", "LA"):
                 picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
             picture.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-            small = None
-            if thumbnail_size is not None:
-                small = picture.copy()
-                small.thumbnail(thumbnail_size, Image.Resampling.LANCZOS)
+            small = picture.copy()
+            small.thumbnail(thumbnail_size, Image.Resampling.LANCZOS)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise not_a_photo from None
     extension = PHOTO_FORMATS[image_format]
     stem = uuid.uuid4().hex
     return Photo(
         image=ContentFile(_encode(picture, image_format), name=f"{stem}.{extension}"),
-        thumbnail=(
-            ContentFile(_encode(small, image_format), name=f"{stem}-small.{extension}")
-            if small is not None
-            else None
-        ),
+        thumbnail=ContentFile(_encode(small, image_format), name=f"{stem}-small.{extension}"),
         width=picture.width,
         height=picture.height,
-        thumbnail_width=small.width if small is not None else 0,
-        thumbnail_height=small.height if small is not None else 0,
+        thumbnail_width=small.width,
+        thumbnail_height=small.height,
     )

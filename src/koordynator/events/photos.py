@@ -4,11 +4,9 @@ with a thumbnail."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from koordynator.core import uploads
@@ -18,15 +16,7 @@ MAX_SIDE = 2400
 THUMBNAIL_SIZE = (600, 450)
 
 
-@dataclass(frozen=True)
-class PreparedPhoto:
-    image: ContentFile[bytes]
-    thumbnail: ContentFile[bytes]
-    width: int
-    height: int
-
-
-def prepare_photo(upload: IO[bytes]) -> PreparedPhoto:
+def prepare_photo(upload: IO[bytes]) -> uploads.Photo:
     """The stored photo and its thumbnail; ValidationError if it is not a JPEG, PNG or
     WebP image within the limits."""
     upload.seek(0)
@@ -34,10 +24,6 @@ def prepare_photo(upload: IO[bytes]) -> PreparedPhoto:
     if len(data) > MAX_BYTES:
         raise ValidationError(_("The photo is larger than 10 MB."), code="too_large")
     try:
-        photo = uploads.prepare_photo(data, max_side=MAX_SIDE, thumbnail_size=THUMBNAIL_SIZE)
+        return uploads.prepare_photo(data, max_side=MAX_SIDE, thumbnail_size=THUMBNAIL_SIZE)
     except uploads.UploadError as error:
         raise ValidationError(error.message, code=error.code) from None
-    assert photo.thumbnail is not None
-    return PreparedPhoto(
-        image=photo.image, thumbnail=photo.thumbnail, width=photo.width, height=photo.height
-    )
