@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from koordynator.core.text import edit_distance, search_terms
+from koordynator.core.text import search_terms
 from koordynator.registry import evaluation, selectors
 from koordynator.registry.models import Entity, SearchTerm
 from tests.factories import EntityFactory
@@ -41,12 +41,6 @@ def test_forms_of_a_word_give_the_same_terms(forms):
 
 def test_stop_words_and_punctuation_give_no_terms():
     assert search_terms("w  i „na” — dla") == []
-
-
-def test_edit_distance_counts_typing_errors():
-    assert edit_distance("socjlana", "socjalna", 2) == 1  # two letters swapped
-    assert edit_distance("spoldzielna", "spoldzielnia", 2) == 1
-    assert edit_distance("kot", "pies", 2) == 3  # over the limit: limit + 1
 
 
 def names(q: str) -> list[str]:
@@ -129,3 +123,14 @@ def test_an_entity_with_every_word_is_found_when_a_common_word_fills_the_candida
     monkeypatch.setattr(search, "MAX_CANDIDATES", 2)
     assert names("fundacja smak")[0] == "Fundacja Smak"
     assert len(names("fundacja")) == 2  # a single common word: the first two it meets
+
+
+def test_a_typo_is_corrected_when_a_common_word_fills_the_candidates(monkeypatch):
+    from koordynator.registry import search
+
+    for number in range(4):
+        EntityFactory(name=f"Fundacja Pomocy {number}")
+    EntityFactory(name="Fundacja Smakosz")
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 2)
+    assert names("fundacja smakozs")[0] == "Fundacja Smakosz"  # two letters swapped
+    assert names("fundacja smak")[0] == "Fundacja Smakosz"  # begins a word: no correction

@@ -18,10 +18,13 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.utils import translation
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-from koordynator.core.text import edit_distance, search_terms
+from koordynator.core.text import search_terms
 
 from .enums import EntityKind
 from .models import Entity, SearchTerm
@@ -98,19 +101,20 @@ def _correctable(term: str) -> bool:
 
 
 def _corrections(term: str) -> list[str]:
-    """Terms of the index one typing error away (two for longer words)."""
+    """Terms of the index one typing error away (two for longer words): a letter missed,
+    added, changed, or two letters swapped (optimal string alignment distance)."""
     if len(term) < MIN_CORRECTED or not term.isalpha():
         return []
     limit = 1 if len(term) <= 6 else 2
-    found = []
-    for other in SearchTerm.objects.filter(
-        length__range=(len(term) - limit, len(term) + limit)
-    ).values_list("term", flat=True):
-        distance = edit_distance(term, other, limit)
-        if distance <= limit:
-            found.append((distance, other))
-    found.sort()
-    return [other for _distance, other in found[:5]]
+    vocabulary = SearchTerm.objects.filter(length__range=(len(term) - limit, len(term) + limit))
+    found = process.extract(
+        term,
+        list(vocabulary.values_list("term", flat=True)),
+        scorer=OSA.distance,
+        score_cutoff=limit,
+        limit=None,
+    )
+    return [other for _distance, other in sorted((d, other) for other, d, _ in found)[:5]]
 
 
 def _matching(variants: Iterable[str]) -> Q:
@@ -121,24 +125,72 @@ def _matching(variants: Iterable[str]) -> Q:
     return condition
 
 
-def _candidates(entities: QuerySet[Entity], variants: dict[str, list[str]]) -> list[Any]:
-    """At most MAX_CANDIDATES entities matching a term of the query, in no order: the
-    database stops at the limit instead of sorting every match. When a common word fills
-    the list, the entities that match every term are fetched first, else the one entity
-    that has them all could be left out."""
-    fields = ("pk", "search_name", "search_text")
-    some = _matching(v for term_variants in variants.values() for v in term_variants)
-    rows = list(entities.filter(some).order_by().values_list(*fields)[:MAX_CANDIDATES])
-    if len(variants) == 1 or len(rows) < MAX_CANDIDATES:
-        return rows
+class _TextSearchMatch(Func):
+    """PostgreSQL: the search strings, as a text-search vector, match a tsquery; written as
+    the GIN index of registry's migration 0005 is, so the database uses the index."""
+
+    output_field = BooleanField()
+
+    def __init__(self, query: str) -> None:
+        super().__init__(F("search_name"), F("search_text"), Value(query))
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        (name, name_params), (text, text_params), (query, query_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        return (
+            f"to_tsvector('simple'::regconfig, {name} || {text}) "
+            f"@@ to_tsquery('simple'::regconfig, {query})",
+            (*name_params, *text_params, *query_params),
+        )
+
+
+def _every_term(variants: dict[str, list[str]], database: str) -> Q | _TextSearchMatch:
+    """Entities that match every term of the query (each by one of its variants). On
+    PostgreSQL an indexed text search; a term begins a lexeme as it begins a word in LIKE,
+    and terms hold letters and digits only, so they need no quoting in the query."""
+    if connections[database].vendor == "postgresql":
+        return _TextSearchMatch(
+            " & ".join(
+                "(" + " | ".join(f"{variant}:*" for variant in term_variants) + ")"
+                for term_variants in variants.values()
+            )
+        )
     every = Q()
     for term_variants in variants.values():
         every &= _matching(term_variants)
-    first = entities.filter(every).order_by().values_list(*fields)[:MAX_CANDIDATES]
-    merged = {row[0]: row for row in first}
+    return every
+
+
+def _candidates(entities: QuerySet[Entity], condition: Q | _TextSearchMatch) -> list[Any]:
+    """At most MAX_CANDIDATES entities meeting `condition`, in no order: the database stops
+    at the limit instead of sorting every match."""
+    fields = ("pk", "search_name", "search_text")
+    return list(entities.filter(condition).order_by().values_list(*fields)[:MAX_CANDIDATES])
+
+
+def _every_term_first(
+    entities: QuerySet[Entity], variants: dict[str, list[str]], rows: list[Any]
+) -> list[Any]:
+    """When a common word fills the candidates, the entities that match every term are
+    fetched first, else the one entity that has them all could be left out."""
+    if len(variants) == 1 or len(rows) < MAX_CANDIDATES:
+        return rows
+    merged = {row[0]: row for row in _candidates(entities, _every_term(variants, entities.db))}
     for row in rows:
         merged.setdefault(row[0], row)
     return list(merged.values())[:MAX_CANDIDATES]
+
+
+def _found_elsewhere(term: str, rows: list[Any]) -> bool:
+    """Whether a term that matches none of the candidates matches entities left out of
+    them: only when they were cut off, and then as the vocabulary says (a word of an
+    entity is in it, so a word that no term begins with matches nothing)."""
+    if len(rows) < MAX_CANDIDATES:
+        return False
+    return SearchTerm.objects.filter(term__startswith=term).exists() or not _correctable(term)
 
 
 def _match(term_variants: list[str], name: str, text: str) -> float:
@@ -161,15 +213,16 @@ def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:
         return None
     variants: dict[str, list[str]] = {term: [term] for term in terms}
     factors = dict.fromkeys(terms, 1.0)
-    rows = _candidates(entities, variants)
+    rows = _candidates(entities, _matching(terms))
     for term in terms:
-        if len(rows) < MAX_CANDIDATES and not any(_match([term], n, t) for _pk, n, t in rows):
+        if not any(_match([term], n, t) for _pk, n, t in rows) and not _found_elsewhere(term, rows):
             corrections = _corrections(term)
             if corrections:
                 variants[term] = corrections
                 factors[term] = TYPO_FACTOR
     if any(factor < 1 for factor in factors.values()):
-        rows = _candidates(entities, variants)
+        rows = _candidates(entities, _matching(v for vs in variants.values() for v in vs))
+    rows = _every_term_first(entities, variants, rows)
     matches = {
         term: [(pk, _match(variants[term], name, text)) for pk, name, text in rows]
         for term in terms
