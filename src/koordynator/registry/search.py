@@ -171,15 +171,19 @@ def _candidates(entities: QuerySet[Entity], condition: Q | _TextSearchMatch) -> 
     return list(entities.filter(condition).order_by().values_list(*fields)[:MAX_CANDIDATES])
 
 
-def _every_term_first(
-    entities: QuerySet[Entity], variants: dict[str, list[str]], rows: list[Any]
-) -> list[Any]:
-    """When a common word fills the candidates, the entities that match every term are
-    fetched first, else the one entity that has them all could be left out."""
-    if len(variants) == 1 or len(rows) < MAX_CANDIDATES:
-        return rows
-    merged = {row[0]: row for row in _candidates(entities, _every_term(variants, entities.db))}
-    for row in rows:
+def _gather(entities: QuerySet[Entity], variants: dict[str, list[str]]) -> list[Any]:
+    """The candidates of a search. For several words the entities with every word come
+    first, else a common word filling the candidates could leave out the one entity that
+    has them all; when they alone are more than a page of results can show (they outrank
+    every other match), the entities with only some of the words are not read at all."""
+    every: list[Any] = []
+    if len(variants) > 1:
+        every = _candidates(entities, _every_term(variants, entities.db))
+        if len(every) >= MAX_RESULTS:
+            return every
+    some = _matching(variant for term_variants in variants.values() for variant in term_variants)
+    merged = {row[0]: row for row in every}
+    for row in _candidates(entities, some):
         merged.setdefault(row[0], row)
     return list(merged.values())[:MAX_CANDIDATES]
 
@@ -213,7 +217,7 @@ def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:
         return None
     variants: dict[str, list[str]] = {term: [term] for term in terms}
     factors = dict.fromkeys(terms, 1.0)
-    rows = _candidates(entities, _matching(terms))
+    rows = _gather(entities, variants)
     for term in terms:
         if not any(_match([term], n, t) for _pk, n, t in rows) and not _found_elsewhere(term, rows):
             corrections = _corrections(term)
@@ -221,8 +225,7 @@ def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:
                 variants[term] = corrections
                 factors[term] = TYPO_FACTOR
     if any(factor < 1 for factor in factors.values()):
-        rows = _candidates(entities, _matching(v for vs in variants.values() for v in vs))
-    rows = _every_term_first(entities, variants, rows)
+        rows = _gather(entities, variants)
     matches = {
         term: [(pk, _match(variants[term], name, text)) for pk, name, text in rows]
         for term in terms
