@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy
 
 from koordynator.core.widgets import PlainSelect
@@ -12,6 +13,10 @@ from koordynator.registry.models import Sector
 from koordynator.registry.selectors import offer_tag_choices
 from koordynator.territory.models import Region
 from koordynator.territory.selectors import units_list
+
+# Facet counts and the products on offer cover a whole region when nothing is searched for;
+# they are kept this long (seconds), as the map data's HTTP max-age.
+FACET_MAX_AGE = 60
 
 SORTS = {
     "": None,  # best match first when searching, else by name
@@ -93,7 +98,7 @@ class DirectoryForm(forms.Form):
         self._set_choices(
             "powiat",
             gettext_lazy("all powiats"),
-            ((unit.code, unit.name) for unit in powiats.order_by("name", "code")),
+            powiats.order_by("name", "code").values_list("code", "name"),
         )
         # A powiat's gminas; without a powiat, the list would be the whole country's.
         powiat = self.data.get("powiat", "")
@@ -109,9 +114,15 @@ class DirectoryForm(forms.Form):
         )
         if not gminas:
             self.fields["gmina"].widget.attrs["disabled"] = True
-        self._set_choices(
-            "offer", gettext_lazy("all products and services"), offer_tag_choices(region)
+        offered = (
+            cache.get_or_set(
+                f"portal:offered:{region.pk if region else 'all'}",
+                lambda: offer_tag_choices(region),
+                FACET_MAX_AGE,
+            )
+            or []
         )
+        self._set_choices("offer", gettext_lazy("all products and services"), offered)
         self._set_choices(
             "sector",
             gettext_lazy("all sectors"),

@@ -20,10 +20,9 @@ from koordynator.registry.models import Entity
 from koordynator.territory import selectors as territory
 
 from . import structured_data
-from .forms import DirectoryForm
+from .forms import FACET_MAX_AGE, DirectoryForm
 
 DIRECTORY_PAGE_SIZE = 20
-FACET_MAX_AGE = 60  # seconds
 PROFILE_EVENTS = 5
 OFFER_FACET_SIZE = 12  # the most offered products and services among the results
 
