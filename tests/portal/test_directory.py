@@ -214,3 +214,15 @@ def test_the_mark_filter_badge_and_profile_show_valid_licences_only(client, enti
     profile = client.get(f"/directory/{cooperative.pk}/").content.decode()
     assert "Obiady ZP/06/1" in profile
     assert "Obiady ZP/06/2" not in client.get(f"/directory/{foundation.pk}/").content.decode()
+
+
+def test_a_search_pages_best_match_first(client, entities):
+    for number in range(25):
+        EntityFactory(name=f"Fundacja Wsparcia {number:02}", description="Szycie.")
+    EntityFactory(name="Szwalnia Szycie", description="Szycie i krawiectwo.")
+    first = client.get("/directory/", {"q": "szycie"})
+    assert first.context["page"].paginator.count == 28
+    assert names(first)[0] == "Szwalnia Szycie"  # the word in the name ranks first
+    second = names(client.get("/directory/", {"q": "szycie", "page": 2}))
+    assert len(second) == 8
+    assert not set(second) & set(names(first))

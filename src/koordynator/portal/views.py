@@ -80,10 +80,12 @@ def directory(request: HttpRequest) -> HttpResponse:
         for value, label in EntityKind.choices
         if kind_counts.get(value)
     ]
-    rows = registry.entity_list_rows(found)
     ordering = form.ordering()
-    if ordering:
-        rows = rows.order_by(*ordering)
+    rows = (
+        registry.entity_list_rows(found).order_by(*ordering)
+        if ordering
+        else registry.ranked_rows(found)
+    )
     page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     certified_ids = set(
         certification.public_licences()

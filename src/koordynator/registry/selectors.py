@@ -192,6 +192,16 @@ def entity_rows(entities: QuerySet[Entity], *, q: str | None) -> QuerySet[Entity
     return rows if ids is None else RankedEntities(ids, rows)
 
 
+def ranked_rows(entities: QuerySet[Entity]) -> QuerySet[Entity] | RankedEntities:
+    """The rows of a list page filtered by `entities_filter`: best match first when it
+    searched (the ranked ids are read alone, then a page's rows only), else by name."""
+    rows = entity_list_rows(entities)
+    if "search_rank" not in entities.query.annotations:
+        return rows
+    ranked = entities.order_by("search_rank", "pk").values_list("pk", flat=True)  # type: ignore[misc]
+    return RankedEntities(list(ranked), rows)
+
+
 def entity_list_rows(entities: QuerySet[Entity]) -> QuerySet[Entity]:
     """What list pages and the API need, in a fixed number of queries."""
     order = ["name", "id"]
