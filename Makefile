@@ -58,7 +58,7 @@ typecheck: install-dev
 	$(BIN)/mypy
 
 unit: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses auto
 
 ## lock: re-pin every dependency after changing pyproject.toml (needs `pip install uv`)
 lock:
