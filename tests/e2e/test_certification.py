@@ -22,11 +22,18 @@ from playwright.sync_api import Browser, Page, expect
 from koordynator.accounts.enums import Role
 from koordynator.accounts.services import membership_grant
 from koordynator.certification.models import Application, Call, Licence, Renewal
-from koordynator.demo.data import DEMO_PASSWORD, load_demo
+from koordynator.demo.data import DEMO_PASSWORD
 from koordynator.territory.models import Region
 from tests.factories import UserFactory
 
-from .conftest import BROWSER_LOCALE, VIEWPORTS, check_page, screenshot_path, watch_errors
+from .conftest import (
+    BROWSER_LOCALE,
+    VIEWPORTS,
+    check_page,
+    load_demo_data,
+    screenshot_path,
+    watch_errors,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -90,7 +97,7 @@ def photo(tmp_path: Path) -> str:
 def test_the_whole_cycle_from_call_to_renewal(
     page: Page, browser: Browser, live_server, tmp_path: Path
 ) -> None:
-    load_demo()
+    load_demo_data()
     base = live_server.url
     region = Region.objects.get(voivodeship__code="06")
     second = UserFactory(email=SECOND_REVIEWER, full_name="Zofia Kapitulna")

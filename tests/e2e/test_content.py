@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from koordynator.content.models import Post
-from koordynator.demo.data import DEMO_PASSWORD, load_demo
+from koordynator.demo.data import DEMO_PASSWORD
 
-from .conftest import check_page
+from .conftest import check_page, load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -30,7 +30,7 @@ def wait_for_images(page: Page, selector: str) -> None:
 
 
 def test_news_post_with_gallery_and_accessibility_statement(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Menu główne").get_by_role(
         "link", name="Aktualności"
@@ -89,7 +89,7 @@ def test_news_post_with_gallery_and_accessibility_statement(page: Page, live_ser
 
 
 def test_coordinator_edits_the_gallery_post(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     post = Post.objects.get(title=GALLERY_POST)
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=login]").fill("rops@demo.example")

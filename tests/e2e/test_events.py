@@ -8,11 +8,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from koordynator.demo.data import DEMO_PASSWORD, load_demo
+from koordynator.demo.data import DEMO_PASSWORD
 from koordynator.events import services
 from koordynator.events.models import Attendance, Event, Registration
 
-from .conftest import check_page
+from .conftest import check_page, load_demo_data
 
 FAIR = "Targi Ekonomii Społecznej"
 
@@ -26,7 +26,7 @@ def _log_in(page: Page, base: str) -> None:
 
 
 def test_register_see_the_state_page_and_cancel(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     fair = Event.objects.get(title=FAIR)
     page.goto(f"{live_server.url}/events/")
     check_page(page, "events-list")
@@ -61,7 +61,7 @@ def test_register_see_the_state_page_and_cancel(page: Page, live_server) -> None
 
 
 def test_staff_check_a_person_in_and_the_certificate_is_verified(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     fair = Event.objects.get(title=FAIR)
     person = fair.registrations.filter(status="confirmed").order_by("id").first()
     _log_in(page, live_server.url)

@@ -10,11 +10,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from koordynator.demo.data import load_demo
 from koordynator.portal import mapping
 from tests.factories import EntityFactory
 
-from .conftest import check_page, screenshot_path
+from .conftest import check_page, load_demo_data, screenshot_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -39,7 +38,7 @@ def tab_until(page: Page, selector: str, presses: int = 15) -> None:
 def test_map_shows_clusters_without_tiles_and_zooms_by_keyboard(
     page: Page, live_server, monkeypatch
 ) -> None:
-    load_demo()
+    load_demo_data()
     monkeypatch.setattr(mapping, "POINTS_LIMIT", 20)  # the demo region's ~300: clusters
     loaded: list[str] = []
     page.on(
@@ -71,7 +70,7 @@ def test_map_shows_clusters_without_tiles_and_zooms_by_keyboard(
 
 
 def test_map_marker_popup_by_keyboard_links_to_the_profile(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     entity = EntityFactory(
         name="Spółdzielnia Socjalna „Mapa Lnu”", kind="social_cooperative", latitude=50.93
     )
@@ -105,7 +104,7 @@ def test_map_marker_popup_by_keyboard_links_to_the_profile(page: Page, live_serv
 
 
 def test_filters_reload_the_map_and_the_list_link_keeps_the_query(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     EntityFactory(name="Fundacja „Mapa Lnu”", kind="foundation")
     EntityFactory(
         name="Stowarzyszenie „Mapa Lnu”", kind="association", latitude=None, longitude=None
@@ -133,7 +132,7 @@ def test_filters_reload_the_map_and_the_list_link_keeps_the_query(page: Page, li
 def test_map_keeps_its_markers_when_tiles_fail(page: Page, live_server, settings) -> None:
     # An address where nothing listens: every tile fails, as on an intranet without internet.
     settings.KOORDYNATOR_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
-    load_demo()
+    load_demo_data()
     errors: list[str] = []
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
@@ -146,7 +145,7 @@ def test_map_keeps_its_markers_when_tiles_fail(page: Page, live_server, settings
 
 
 def test_profile_shows_its_place_on_a_small_map(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     entity = EntityFactory(name="Fundacja „Punkt na Mapie”", kind="foundation")
     page.goto(f"{live_server.url}/directory/{entity.pk}/")
     point_map = page.locator(".point-map.leaflet-container")
@@ -171,7 +170,7 @@ def test_map_without_javascript_points_to_the_list(browser, live_server) -> None
 @pytest.mark.parametrize("width", [320, 640])
 def test_map_fits_narrow_screens_and_200_percent_zoom(page: Page, live_server, width) -> None:
     """320 px is a phone, and 1280 px at 400% zoom; 640 px is 1280 px at 200% zoom."""
-    load_demo()
+    load_demo_data()
     page.set_viewport_size({"width": width, "height": 700})
     page.goto(live_server.url + "/map/?kind=cis")
     expect(page.locator("#entity-map.leaflet-container")).to_be_visible()

@@ -8,9 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from koordynator.demo.data import load_demo
-
-from .conftest import check_page
+from .conftest import check_page, load_demo_data
 
 COOPERATIVE = "Spółdzielnia Socjalna „Zielony Zakątek”"
 
@@ -18,7 +16,7 @@ COOPERATIVE = "Spółdzielnia Socjalna „Zielony Zakątek”"
 def test_find_a_cooperative_open_its_profile_and_download_the_directory(
     page: Page, live_server
 ) -> None:
-    load_demo()
+    load_demo_data()
     page.goto(live_server.url + "/directory/?q=spoldzielnia+socjalna+zielony+zakatek")
     page.get_by_role("link", name=re.compile(COOPERATIVE)).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(COOPERATIVE)
@@ -40,7 +38,7 @@ def test_find_a_cooperative_open_its_profile_and_download_the_directory(
 
 
 def test_public_pages_fit_320_px_and_200_percent_zoom(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     page.goto(live_server.url + "/directory/")
     profile = page.locator(".directory-list h3 a").first.get_attribute("href")
     pages = ["/", "/directory/?q=spoldzielnia", profile, "/map/", "/open-data/", "/news/"]

@@ -10,13 +10,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from koordynator.demo.data import DEMO_PASSWORD, load_demo
+from koordynator.demo.data import DEMO_PASSWORD
 from koordynator.registry.enums import ImportStatus
 from koordynator.registry.models import Entity, ImportBatch
 from koordynator.registry.services import sectors_load
 from tests.registry.fixtures import BAD_NIP, nip, sheet_rows, to_csv
 
-from .conftest import check_page
+from .conftest import check_page, load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -49,7 +49,7 @@ def log_in(page: Page, base_url: str, email: str = COORDINATOR) -> None:
 
 
 def test_import_a_messy_csv_check_errors_confirm(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     sectors_load()
     before = Entity.objects.count()
     log_in(page, live_server.url)
@@ -105,7 +105,7 @@ def test_import_a_messy_csv_check_errors_confirm(page: Page, live_server) -> Non
 
 
 def test_progress_page_polls_and_reloads_when_the_task_ends(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}/panel/registry/import/")
     page.locator("input[name=file]").set_input_files(
@@ -141,7 +141,7 @@ def test_progress_page_polls_and_reloads_when_the_task_ends(page: Page, live_ser
 
 
 def test_export_page(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}/panel/registry/export/")
     expect(page.locator("input[name=format][value=xlsx]")).to_be_visible()

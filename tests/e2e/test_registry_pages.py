@@ -11,13 +11,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from stdnum.pl import nip as nip_number
 
-from koordynator.demo.data import DEMO_PASSWORD, load_demo
+from koordynator.demo.data import DEMO_PASSWORD
 from koordynator.registry.models import Entity
 from koordynator.registry.services import sectors_load
 from koordynator.territory.models import TerritorialUnit
 from tests.factories import EntityFactory
 
-from .conftest import check_page
+from .conftest import check_page, load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -34,7 +34,7 @@ def log_in(page: Page, base_url: str, email: str = COORDINATOR) -> None:
 
 
 def load_registry() -> list[Entity]:
-    load_demo()
+    load_demo_data()
     sectors_load()
     annopol = TerritorialUnit.objects.get(code="0607023")
     return [

@@ -10,11 +10,11 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from koordynator.accounts.models import Organisation
-from koordynator.demo.data import DEMO_PASSWORD, load_demo
+from koordynator.demo.data import DEMO_PASSWORD
 from koordynator.registry.models import Entity
 from tests.factories import EntityFactory
 
-from .conftest import check_page
+from .conftest import check_page, load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -47,7 +47,7 @@ def representatives_entity() -> Entity:
 
 def test_representative_proposes_and_coordinator_approves(page: Page, live_server, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    load_demo()
+    load_demo_data()
     mail.outbox.clear()  # what the demo's own events and applications sent
     entity = representatives_entity()
     old_description = entity.description

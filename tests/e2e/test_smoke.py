@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from koordynator.demo.data import DEMO_PASSWORD, load_demo
+from koordynator.demo.data import DEMO_PASSWORD
 
-from .conftest import check_page
+from .conftest import check_page, load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -27,7 +27,7 @@ def log_in(page: Page, base_url: str, email: str = COORDINATOR) -> None:
 
 
 def test_home_page_shows_demo_region(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     page.goto(live_server.url + "/")
     main = page.locator("main")
     expect(main.get_by_role("heading", level=1)).to_contain_text("lubelskie")
@@ -43,7 +43,7 @@ def test_login_page(page: Page, live_server) -> None:
 
 
 def test_log_in_lands_on_dashboard(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     log_in(page, live_server.url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Robert")
     expect(page.locator("main table")).to_contain_text("Regionalny Ośrodek Polityki Społecznej")
@@ -51,7 +51,7 @@ def test_log_in_lands_on_dashboard(page: Page, live_server) -> None:
 
 
 def test_profile_issues_api_token_shown_once(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     log_in(page, live_server.url)
     profile_url = f"{live_server.url}/profile/"
     page.goto(profile_url)
@@ -91,7 +91,7 @@ def test_keyboard_skip_link_moves_focus_to_main(page: Page, live_server) -> None
 
 
 def test_text_size_and_high_contrast(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     page.goto(live_server.url + "/")
     html = page.locator("html")
     expect(html).to_have_class(re.compile(r"\btext-size-normal\b"))
@@ -113,7 +113,7 @@ def test_text_size_and_high_contrast(page: Page, live_server) -> None:
 
 
 def test_directory_search_without_polish_letters(page: Page, live_server) -> None:
-    load_demo()
+    load_demo_data()
     page.goto(live_server.url + "/directory/")
     check_page(page, "directory")
     page.get_by_role("searchbox").fill("spoldzielnia socjalna")
