@@ -5,9 +5,11 @@ from ninja import NinjaAPI
 
 from koordynator.accounts.api import router as accounts_router
 from koordynator.certification.api import router as certification_router
+from koordynator.committee.api import router as committee_router
 from koordynator.core.api import install_problem_handlers
 from koordynator.events.api import router as events_router
 from koordynator.municipalities.api import router as municipalities_router
+from koordynator.networks.api import router as networks_router
 from koordynator.registry.api import router as registry_router
 from koordynator.territory.api import router as territory_router
 
@@ -33,3 +35,5 @@ api.add_router("", registry_router)
 api.add_router("", events_router)
 api.add_router("", certification_router)
 api.add_router("", municipalities_router)
+api.add_router("", committee_router)
+api.add_router("", networks_router)

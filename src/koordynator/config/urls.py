@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("koordynator.events.urls")),
     path("", include("koordynator.certification.urls")),
     path("", include("koordynator.municipalities.urls")),
+    path("", include("koordynator.committee.urls")),
+    path("", include("koordynator.networks.urls")),
     path("", include("koordynator.content.urls")),
     path("", include("koordynator.portal.urls")),
 ]

@@ -15,9 +15,11 @@ from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.accounts.models import Organisation, User
 from koordynator.accounts.services import membership_grant, organisation_create, user_create
 from koordynator.demo.certification import load_demo_certification
+from koordynator.demo.committee import load_demo_committee
 from koordynator.demo.content import load_demo_content
 from koordynator.demo.events import load_demo_events
 from koordynator.demo.municipalities import load_demo_municipalities
+from koordynator.demo.networks import load_demo_networks
 from koordynator.demo.registry import load_demo_registry
 from koordynator.territory.models import TerritorialUnit
 from koordynator.territory.services import places_load, region_create, units_import, units_locate
@@ -143,4 +145,6 @@ def load_demo() -> list[DemoLogin]:
     load_demo_certification(region)
     load_demo_events(region)
     load_demo_municipalities(region)
+    load_demo_networks(region)
+    load_demo_committee(region)
     return DEMO_LOGINS

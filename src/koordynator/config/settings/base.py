@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "koordynator.events",
     "koordynator.certification",
     "koordynator.municipalities",
+    "koordynator.networks",
+    "koordynator.committee",
     "koordynator.content",
     "koordynator.portal",
     "koordynator.demo",
