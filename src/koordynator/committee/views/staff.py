@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koordynator.accounts.selectors import regions_for_staff
+from koordynator.accounts.staff_views import chosen_region, require_perm, staff_regions
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_entries_for
 from koordynator.territory.models import Region
@@ -72,27 +72,9 @@ MEMBER_ACTIONS = {
 }
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise Http404
-
-
-def _regions(request: HttpRequest) -> list[Region]:
-    return list(regions_for_staff(request.user))
-
-
-def _chosen_region(request: HttpRequest) -> Region:
-    """The region a page is about: ``?in=<slug>`` among the user's, else the first."""
-    regions = _regions(request)
-    if not regions:
-        raise Http404
-    slug = request.GET.get("in") or request.POST.get("in") or ""
-    return next((region for region in regions if region.slug == slug), regions[0])
-
-
 def _chosen_committee(request: HttpRequest) -> Committee:
-    _require(request, "committee.use_staff_pages")
-    committee = selectors.committee_of_region(_chosen_region(request))
+    require_perm(request, "committee.use_staff_pages")
+    committee = selectors.committee_of_region(chosen_region(request))
     if committee is None or not request.user.has_perm("committee.view_committee", committee):
         raise Http404
     return committee
@@ -113,11 +95,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         if request.user.has_perm("committee.use_member_pages"):
             return redirect("committee:materials")
         raise Http404
-    region = _chosen_region(request)
+    region = chosen_region(request)
     committee = selectors.committee_of_region(region)
     context: dict[str, Any] = {
         "region": region,
-        "regions": _regions(request),
+        "regions": staff_regions(request),
         "committee": committee,
         "can_create": committee is None
         and request.user.has_perm("committee.create_committee", region),
@@ -161,7 +143,7 @@ def _committee_data(form: CommitteeForm) -> dict[str, Any]:
 def committee_create(request: HttpRequest) -> HttpResponse:
     regions = [
         region
-        for region in _regions(request)
+        for region in staff_regions(request)
         if request.user.has_perm("committee.create_committee", region)
         and selectors.committee_of_region(region) is None
     ]
@@ -199,7 +181,7 @@ def committee_edit(request: HttpRequest, committee_id: int) -> HttpResponse:
     committee = selectors.committee_for_staff(request.user, committee_id)
     if committee is None:
         raise Http404
-    _require(request, "committee.manage_committee", committee)
+    require_perm(request, "committee.manage_committee", committee)
     is_post = request.method == "POST"
     form = CommitteeForm(
         request.POST if is_post else None,
@@ -238,7 +220,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         {
             "committee": committee,
             "region": committee.region,
-            "regions": _regions(request),
+            "regions": staff_regions(request),
             "sectors": [
                 (sector, [(member, streaks.get(member.pk, 0)) for member in members])
                 for sector, members in selectors.by_sector(current)
@@ -260,7 +242,7 @@ def _member_data(form: MemberForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest) -> HttpResponse:
     committee = _chosen_committee(request)
-    _require(request, "committee.manage_committee", committee)
+    require_perm(request, "committee.manage_committee", committee)
     is_post = request.method == "POST"
     form = MemberForm(
         request.POST if is_post else None,
@@ -430,7 +412,7 @@ def sitting_list(request: HttpRequest) -> HttpResponse:
         {
             "committee": committee,
             "region": committee.region,
-            "regions": _regions(request),
+            "regions": staff_regions(request),
             "sittings": list(selectors.sittings_of(committee)),
             "years": selectors.sittings_per_year(committee),
             "can_manage": request.user.has_perm("committee.manage_committee", committee),
@@ -442,7 +424,7 @@ def sitting_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sitting_create(request: HttpRequest) -> HttpResponse:
     committee = _chosen_committee(request)
-    _require(request, "committee.manage_committee", committee)
+    require_perm(request, "committee.manage_committee", committee)
     is_post = request.method == "POST"
     form = SittingForm(request.POST if is_post else None)
     if is_post and form.is_valid():

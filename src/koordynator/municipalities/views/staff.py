@@ -22,8 +22,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koordynator.accounts.selectors import regions_for_staff
+from koordynator.accounts.staff_views import chosen_region, require_perm, staff_regions
 from koordynator.core.api import DomainValidationError
-from koordynator.territory.models import Region
 
 from .. import importing, indicators, selectors, services
 from ..enums import PLAN_TRANSITIONS, EntryMethod, PlanStatus
@@ -54,24 +54,6 @@ def site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise Http404
-
-
-def _regions(request: HttpRequest) -> list[Region]:
-    return list(regions_for_staff(request.user))
-
-
-def _chosen_region(request: HttpRequest) -> Region:
-    """The region a page is about: ``?in=<slug>`` among the user's, else the first."""
-    regions = _regions(request)
-    if not regions:
-        raise Http404
-    slug = request.GET.get("in") or request.POST.get("in") or ""
-    return next((region for region in regions if region.slug == slug), regions[0])
-
-
 def _survey(
     request: HttpRequest, survey_id: int, perm: str = "municipalities.manage_survey"
 ) -> Survey:
@@ -86,8 +68,8 @@ def _survey(
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    _require(request, "municipalities.use_staff_pages")
-    region = _chosen_region(request)
+    require_perm(request, "municipalities.use_staff_pages")
+    region = chosen_region(request)
     local_governments = selectors.local_governments_of_region(region)
     query = request.GET.get("q", "").strip()
     if query:
@@ -100,7 +82,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "municipalities/staff/overview.html",
         {
             "region": region,
-            "regions": _regions(request),
+            "regions": staff_regions(request),
             "page": page,
             "query": query,
             "can_sync": request.user.has_perm("municipalities.sync_local_governments", region),
@@ -112,8 +94,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def local_governments_sync(request: HttpRequest) -> HttpResponse:
-    region = _chosen_region(request)
-    _require(request, "municipalities.sync_local_governments", region)
+    region = chosen_region(request)
+    require_perm(request, "municipalities.sync_local_governments", region)
     result = services.local_governments_sync(region=region, actor=request.user)
     messages.success(
         request,
@@ -135,7 +117,7 @@ def contact_edit(request: HttpRequest, local_government_id: int) -> HttpResponse
     local_government = selectors.local_government_for_staff(request.user, local_government_id)
     if local_government is None:
         raise Http404
-    _require(request, "municipalities.change_contact", local_government)
+    require_perm(request, "municipalities.change_contact", local_government)
     initial = {
         "contact_name": local_government.contact_name,
         "contact_email": local_government.contact_email,
@@ -161,8 +143,8 @@ def contact_edit(request: HttpRequest, local_government_id: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "municipalities.list_surveys")
-    regions = _regions(request)
+    require_perm(request, "municipalities.list_surveys")
+    regions = staff_regions(request)
     is_post = request.method == "POST"
     form = SurveyForm(
         request.POST if is_post else None,
@@ -170,7 +152,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     )
     if is_post and form.is_valid():
         region = form.cleaned_data.get("region") or regions[0]
-        _require(request, "municipalities.open_survey", region)
+        require_perm(request, "municipalities.open_survey", region)
         try:
             survey = services.survey_open(
                 region=region,
@@ -379,7 +361,7 @@ def survey_template(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 @login_required
 def my_answers(request: HttpRequest) -> HttpResponse:
-    _require(request, "municipalities.answer_as_officer")
+    require_perm(request, "municipalities.answer_as_officer")
     local_governments = list(selectors.local_governments_of_officer(request.user))
     surveys = list(selectors.open_surveys_for_officer(request.user))
     rows = []
@@ -425,11 +407,11 @@ def my_answer(request: HttpRequest, survey_id: int, local_government_id: int) ->
 
 @login_required
 def indicators_page(request: HttpRequest) -> HttpResponse:
-    _require(request, "municipalities.view_indicators")
-    region = _chosen_region(request)
+    require_perm(request, "municipalities.view_indicators")
+    region = chosen_region(request)
     year = request.GET.get("year", "")
     context = indicators_context(region, int(year) if year.isdigit() else None)
-    context["regions"] = _regions(request)
+    context["regions"] = staff_regions(request)
     context["support_years"] = indicators.expert_support_by_year(region)
     return render(request, "municipalities/staff/indicators.html", context)
 
@@ -439,8 +421,8 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def support_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "municipalities.list_expert_support")
-    region = _chosen_region(request)
+    require_perm(request, "municipalities.list_expert_support")
+    region = chosen_region(request)
     items = selectors.expert_support_for_staff(request.user).filter(region=region)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -448,7 +430,7 @@ def support_list(request: HttpRequest) -> HttpResponse:
         "municipalities/staff/support_list.html",
         {
             "region": region,
-            "regions": _regions(request),
+            "regions": staff_regions(request),
             "page": page,
             "years": indicators.expert_support_by_year(region),
             "target_form": SupportTargetForm(),
@@ -460,8 +442,8 @@ def support_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def support_target(request: HttpRequest) -> HttpResponse:
-    region = _chosen_region(request)
-    _require(request, "municipalities.open_survey", region)
+    region = chosen_region(request)
+    require_perm(request, "municipalities.open_survey", region)
     form = SupportTargetForm(request.POST)
     if form.is_valid():
         services.support_target_set(region=region, actor=request.user, **form.cleaned_data)
@@ -478,13 +460,13 @@ def _support_url() -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def support_edit(request: HttpRequest, support_id: int | None = None) -> HttpResponse:
-    _require(request, "municipalities.list_expert_support")
+    require_perm(request, "municipalities.list_expert_support")
     support = None
     if support_id is not None:
         support = selectors.expert_support_item_for_staff(request.user, support_id)
         if support is None:
             raise Http404
-        _require(request, "municipalities.manage_expert_support", support)
+        require_perm(request, "municipalities.manage_expert_support", support)
     initial: dict[str, Any] = {}
     if support is not None:
         initial = {name: getattr(support, name) for name in services.EXPERT_SUPPORT_FIELDS}
@@ -497,7 +479,7 @@ def support_edit(request: HttpRequest, support_id: int | None = None) -> HttpRes
     )
     if is_post and form.is_valid():
         local_government = form.cleaned_data["local_government"]
-        _require(request, "municipalities.manage_expert_support", local_government)
+        require_perm(request, "municipalities.manage_expert_support", local_government)
         try:
             if support is None:
                 support = services.expert_support_create(
@@ -525,14 +507,14 @@ def support_edit(request: HttpRequest, support_id: int | None = None) -> HttpRes
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "municipalities.list_plans")
-    region = _chosen_region(request)
+    require_perm(request, "municipalities.list_plans")
+    region = chosen_region(request)
     return render(
         request,
         "municipalities/staff/plan_list.html",
         {
             "region": region,
-            "regions": _regions(request),
+            "regions": staff_regions(request),
             "plans": selectors.plans_for_staff(request.user).filter(region=region),
             "coverage": indicators.plan_coverage(region),
             "statuses": PlanStatus.choices,
@@ -564,12 +546,12 @@ def _uploads(request: HttpRequest) -> dict[str, services.Upload]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "municipalities.list_plans")
+    require_perm(request, "municipalities.list_plans")
     form = _plan_form(request, None)
     if request.method == "POST" and form.is_valid():
         area = list(form.cleaned_data["area"])
         region = next(
-            (r for r in _regions(request) if area and area[0].code.startswith(r.code)), None
+            (r for r in staff_regions(request) if area and area[0].code.startswith(r.code)), None
         )
         if region is None or not request.user.has_perm("municipalities.manage_plans", region):
             form.add_error("area", _("The area is made of gminas or powiats of the region."))
@@ -597,7 +579,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for_staff(request.user, plan_id)
     if plan is None:
         raise Http404
-    _require(request, "municipalities.manage_plans", plan)
+    require_perm(request, "municipalities.manage_plans", plan)
     form = _plan_form(request, plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -635,7 +617,7 @@ def plan_transition(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for_staff(request.user, plan_id)
     if plan is None:
         raise Http404
-    _require(request, "municipalities.manage_plans", plan)
+    require_perm(request, "municipalities.manage_plans", plan)
     form = PlanTransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status and give dates as YYYY-MM-DD."))
