@@ -45,3 +45,12 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language, Polish: a request in English
+    leaves English active in the thread, and the next test must not read it."""
+    from django.utils import translation
+
+    translation.deactivate()
