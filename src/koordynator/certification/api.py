@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
@@ -155,7 +155,7 @@ def get_call(request: HttpRequest, call_id: int) -> dict[str, Any]:
 
 
 @router.post("/certification/calls", response={201: CallOut}, auth=token_auth)
-def create_call(request: HttpRequest, payload: CallIn) -> tuple[int, dict[str, Any]]:
+def create_call(request: HttpRequest, payload: CallIn) -> Status[dict[str, Any]]:
     if not request.user.has_perm("certification.manage_call"):
         raise PermissionDenied
     regions = list(selectors.regions_managed_by(request.user))
@@ -182,7 +182,7 @@ def create_call(request: HttpRequest, payload: CallIn) -> tuple[int, dict[str, A
         reviewers=reviewers,
     )
     created = selectors.calls_visible_to(request.user).get(pk=call.pk)
-    return 201, _call_out(created, request.user)
+    return Status(201, _call_out(created, request.user))
 
 
 # --- Applications ----------------------------------------------------------------------------
@@ -354,7 +354,7 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
 
 
 @router.post("/certification/applications", response={201: ApplicationOut}, auth=token_auth)
-def create_application(request: HttpRequest, payload: ApplicationIn) -> tuple[int, dict[str, Any]]:
+def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
     """A draft of the user's entity with its products or services and recommendations;
     submit it with the `submit` transition."""
     if not request.user.has_perm("certification.apply"):
@@ -372,7 +372,9 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> tuple[in
     values = payload.dict()
     with transaction.atomic():  # a refused item or recommendation leaves no draft behind
         application = _create_with_parts(request, payload, call, entities.get(), values)
-    return 201, _application_out(_visible_application(request, application.pk), request.user)
+    return Status(
+        201, _application_out(_visible_application(request, application.pk), request.user)
+    )
 
 
 def _create_with_parts(
@@ -534,7 +536,7 @@ def list_reviews(request: HttpRequest, application_id: int) -> list[dict[str, An
 )
 def create_review(
     request: HttpRequest, application_id: int, payload: ReviewIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """A board member declares no conflict of interest and scores every criterion."""
     application = _visible_application(request, application_id)
     if not request.user.has_perm("certification.review_application", application):
@@ -546,7 +548,7 @@ def create_review(
         scores={s.criterion: (s.points, s.justification) for s in payload.scores},
     )
     own = selectors.reviews_visible_to(application, request.user).get(pk=review.pk)
-    return 201, _review_out(own)
+    return Status(201, _review_out(own))
 
 
 # --- Licences and the register ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
@@ -284,7 +284,7 @@ def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
 
 
 @router.post("/events", response={201: EventOut}, auth=token_auth)
-def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str, Any]]:
+def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
     if not request.user.has_perm("events.list_events"):
         raise PermissionDenied
     values = payload.dict()
@@ -300,7 +300,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str,
         )
     form = _event_form(request, _form_payload(values), None)
     event = services.event_create(region=region, data=form.service_data(), actor=request.user)
-    return 201, event_out(_visible_event(request, event.pk))
+    return Status(201, event_out(_visible_event(request, event.pk)))
 
 
 @router.patch("/events/{event_id}", response=EventOut, auth=token_auth)
@@ -321,7 +321,7 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> di
 )
 def create_registration(
     request: HttpRequest, event_id: int, payload: RegistrationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Register for a published event; no token needed. The person gets an e-mail with
     the link to see or cancel the registration."""
     event = _visible_event(request, event_id)
@@ -347,7 +347,7 @@ def create_registration(
         language=translation.get_language() or "pl",
         site_url=_site_url(request),
     )
-    return 201, _registration_out(registration)
+    return Status(201, _registration_out(registration))
 
 
 @router.post(

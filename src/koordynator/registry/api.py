@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
@@ -298,7 +298,7 @@ def get_entity(request: HttpRequest, entity_id: int) -> dict[str, Any]:
 
 
 @router.post("/entities", response={201: EntityOut}, auth=token_auth)
-def create_entity(request: HttpRequest, payload: EntityIn) -> tuple[int, dict[str, Any]]:
+def create_entity(request: HttpRequest, payload: EntityIn) -> Status[dict[str, Any]]:
     if not request.user.has_perm("registry.add_entity"):
         raise PermissionDenied
     data = _validated(_form_payload(payload.dict()))
@@ -307,7 +307,7 @@ def create_entity(request: HttpRequest, payload: EntityIn) -> tuple[int, dict[st
     ):
         raise DomainValidationError({"gmina": _("You may add entities only in your own region.")})
     entity = services.entity_create(data=data, actor=request.user)
-    return 201, entity_out(selectors.entity_detail(entity.pk, request.user), internal=True)  # type: ignore[arg-type]
+    return Status(201, entity_out(selectors.entity_detail(entity.pk, request.user), internal=True))  # type: ignore[arg-type]
 
 
 @router.patch("/entities/{entity_id}", response=EntityOut, auth=token_auth)
