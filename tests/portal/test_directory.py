@@ -149,6 +149,16 @@ def test_products_and_services_facet_counts_and_filters(client, entities):
     assert names(response) == [cooperative.name]
     assert response.context["offers"] == [("catering", "catering", 1), ("szycie", "szycie", 1)]
     assert "kind=social_cooperative&amp;offer=szycie" in response.content.decode()
+    # A search counts what it found: both sew, one caters; the kind facet keeps the offer.
+    response = client.get("/directory/", {"q": "szycie", "offer": "catering"})
+    assert names(response) == [cooperative.name]
+    assert response.context["offers"] == [("szycie", "szycie", 2), ("catering", "catering", 1)]
+    assert [(value, count) for value, _label, count in response.context["kinds"]] == [
+        ("social_cooperative", 1)
+    ]
+    response = client.get("/directory/", {"q": "szycie", "kind": "foundation", "sort": "name"})
+    assert names(response) == ["Fundacja Lniana"]
+    assert response.context["offers"] == [("szycie", "szycie", 1)]
     body = client.get("/api/v1/entities", {"offer_tag": "szycie"}).json()
     assert sorted(item["name"] for item in body["items"]) == [
         "Fundacja Lniana",
@@ -207,8 +217,12 @@ def test_the_mark_filter_badge_and_profile_show_valid_licences_only(client, enti
             valid_until=valid_until,
         )
 
+    client.get("/directory/")  # the whole directory's counts, kept a minute
     response = client.get("/directory/", {"certified": "on"})
     assert names(response) == [cooperative.name]
+    assert [(value, count) for value, _label, count in response.context["kinds"]] == [
+        ("social_cooperative", 1)
+    ]
     assert response.context["certified_ids"] == {cooperative.pk}
     assert "Zakup Prospołeczny" in response.content.decode()
     profile = client.get(f"/directory/{cooperative.pk}/").content.decode()

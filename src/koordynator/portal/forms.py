@@ -7,15 +7,15 @@ from django import forms
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy
 
-from koordynator.core.widgets import PlainSelect
+from koordynator.core.widgets import FlatChoices, PlainSelect
 from koordynator.registry.enums import EntityKind
 from koordynator.registry.models import Sector
 from koordynator.registry.selectors import offer_tag_choices
 from koordynator.territory.models import Region
 from koordynator.territory.selectors import units_list
 
-# Facet counts and the products on offer cover a whole region when nothing is searched for;
-# they are kept this long (seconds), as the map data's HTTP max-age.
+# Facet counts and the choices of the filters (the products on offer among them) cover a
+# whole region; they are kept this long (seconds), as the map data's HTTP max-age.
 FACET_MAX_AGE = 60
 
 SORTS = {
@@ -24,6 +24,17 @@ SORTS = {
     "-name": ["-name", "-id"],
     "newest": ["-created_at", "-id"],
 }
+
+
+def _choices(region: Region | None) -> dict[str, list[tuple[str, str]]]:
+    """The powiats, the products and services on offer and the sectors a region's
+    directory offers (every region: None), as (value, label)."""
+    powiats = units_list(level="powiat", parent=region.code if region else None)
+    return {
+        "powiat": list(powiats.order_by("name", "code").values_list("code", "name")),
+        "offer": offer_tag_choices(region),
+        "sector": [(s.code, f"{s.code} {s.name}") for s in Sector.objects.order_by("code")],
+    }
 
 
 class StaleChoiceField(forms.ChoiceField):
@@ -48,7 +59,7 @@ class DirectoryForm(forms.Form):
         label=gettext_lazy("Kind"),
         required=False,
         choices=[("", gettext_lazy("all kinds")), *EntityKind.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=PlainSelect(attrs={"class": "form-select"}),
     )
     powiat = forms.ChoiceField(
         label=gettext_lazy("Powiat"),
@@ -89,17 +100,17 @@ class DirectoryForm(forms.Form):
             ("-name", gettext_lazy("name Z–A")),
             ("newest", gettext_lazy("newest in the directory")),
         ],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=PlainSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args: Any, region: Region | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        powiats = units_list(level="powiat", parent=region.code if region else None)
-        self._set_choices(
-            "powiat",
-            gettext_lazy("all powiats"),
-            powiats.order_by("name", "code").values_list("code", "name"),
-        )
+        choices = cache.get_or_set(
+            f"portal:choices:{region.pk if region else 'all'}",
+            lambda: _choices(region),
+            FACET_MAX_AGE,
+        ) or _choices(region)
+        self._set_choices("powiat", gettext_lazy("all powiats"), choices["powiat"])
         # A powiat's gminas; without a powiat, the list would be the whole country's.
         powiat = self.data.get("powiat", "")
         gminas = (
@@ -114,25 +125,13 @@ class DirectoryForm(forms.Form):
         )
         if not gminas:
             self.fields["gmina"].widget.attrs["disabled"] = True
-        offered = (
-            cache.get_or_set(
-                f"portal:offered:{region.pk if region else 'all'}",
-                lambda: offer_tag_choices(region),
-                FACET_MAX_AGE,
-            )
-            or []
-        )
-        self._set_choices("offer", gettext_lazy("all products and services"), offered)
-        self._set_choices(
-            "sector",
-            gettext_lazy("all sectors"),
-            ((s.code, f"{s.code} {s.name}") for s in Sector.objects.order_by("code")),
-        )
+        self._set_choices("offer", gettext_lazy("all products and services"), choices["offer"])
+        self._set_choices("sector", gettext_lazy("all sectors"), choices["sector"])
 
     def _set_choices(self, name: str, blank: Any, choices: Iterable[tuple[str, str]]) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", blank), *choices]
+        field.choices = FlatChoices([("", blank), *choices])
 
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for registry.selectors.entities_filter from the valid fields."""

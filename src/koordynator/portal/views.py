@@ -1,11 +1,7 @@
-import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +12,6 @@ from koordynator.events import selectors as events
 from koordynator.registry import exporting, search
 from koordynator.registry import selectors as registry
 from koordynator.registry.enums import EntityKind
-from koordynator.registry.models import Entity
 from koordynator.territory import selectors as territory
 
 from . import structured_data
@@ -62,31 +57,21 @@ def directory_entities(request: HttpRequest) -> tuple[DirectoryForm, Any, dict[s
 
 @vary_on_headers("HX-Request")
 def directory(request: HttpRequest) -> HttpResponse:
-    """The public directory of entities: one search box, the kind facet with counts."""
+    """The public directory of entities: one search box, facets with counts."""
     form, entities, filters = directory_entities(request)
-    # Searched once; the kind and the product facets then count everything else chosen.
-    base = registry.entities_filter(entities, **{**filters, "kind": None, "offer_tag": None})
-    kind = {"kind": filters["kind"]}
-    offer = {"offer_tag": filters["offer_tag"]}
-    found = registry.entities_filter(base, **kind, **offer)
-    kind_counts, offers = _facet_counts(
-        request,
+    listing = registry.listing(
+        entities,
         filters,
-        by_kind=registry.entities_filter(base, **offer),
-        by_offer=registry.entities_filter(base, **kind),
+        ordering=form.ordering(),
+        offer_limit=OFFER_FACET_SIZE,
+        counts_max_age=FACET_MAX_AGE,
     )
     kinds = [
-        (value, label, kind_counts[value])
+        (value, label, listing.kinds[value])
         for value, label in EntityKind.choices
-        if kind_counts.get(value)
+        if listing.kinds.get(value)
     ]
-    ordering = form.ordering()
-    rows = (
-        registry.entity_list_rows(found).order_by(*ordering)
-        if ordering
-        else registry.ranked_rows(found)
-    )
-    page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(listing.rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     certified_ids = set(
         certification.public_licences()
         .filter(item__application__entity_id__in=[entity.pk for entity in page])
@@ -104,7 +89,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "capped": bool(filters["q"]) and page.paginator.count >= search.MAX_RESULTS,
         "kinds": kinds,
         "certified_ids": certified_ids,
-        "offers": offers,
+        "offers": listing.offers,
         "query": query.urlencode(),
         "facet_query": facet_query.urlencode(),
         "offer_query": offer_query.urlencode(),
@@ -119,29 +104,6 @@ def directory_gminas(request: HttpRequest) -> HttpResponse:
     """The gmina filter for the powiat chosen: the list and the map reload it."""
     form = DirectoryForm(request.GET, region=request.region)  # type: ignore[attr-defined]
     return render(request, "portal/_gmina_field.html", {"form": form})
-
-
-def _facet_counts(
-    request: HttpRequest,
-    filters: dict[str, Any],
-    *,
-    by_kind: QuerySet[Entity],
-    by_offer: QuerySet[Entity],
-) -> tuple[dict[str, int], list[tuple[str, str, int]]]:
-    """Entities per kind, and the products and services most offered. Without a search
-    they count a whole region or country (tens of milliseconds each at 100,000 entities), so
-    they are kept for a minute, as the map's data is; a search's counts are always fresh."""
-
-    def count() -> tuple[dict[str, int], list[tuple[str, str, int]]]:
-        kinds = dict(by_kind.order_by().values_list("kind").annotate(n=Count("id")))
-        return kinds, registry.offer_tag_counts(by_offer, limit=OFFER_FACET_SIZE)
-
-    if filters["q"]:
-        return count()
-    region = request.region  # type: ignore[attr-defined]
-    key = json.dumps([region.pk if region else None, filters], sort_keys=True)
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    return cache.get_or_set(f"portal:facets:{digest}", count, FACET_MAX_AGE)  # type: ignore[return-value]
 
 
 def entity(request: HttpRequest, entity_id: int) -> HttpResponse:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
@@ -29,7 +29,7 @@ from koordynator.core.text import search_terms
 from .enums import EntityKind
 from .models import Entity, SearchTerm
 
-NAME_WEIGHT = 3.0
+NAME_WEIGHT = 3.0  # NAME_WEIGHT * PREFIX_FACTOR must stay above TEXT_WEIGHT (`_match`)
 TEXT_WEIGHT = 1.0
 PREFIX_FACTOR = 0.8  # the term only begins a word of the entity
 TYPO_FACTOR = 0.6  # the term was corrected
@@ -168,7 +168,7 @@ def _every_term(variants: dict[str, list[str]], database: str) -> Q:
 def _candidates(entities: QuerySet[Entity], condition: Q) -> list[Any]:
     """At most MAX_CANDIDATES entities meeting `condition`, in no order: the database stops
     at the limit instead of sorting every match."""
-    fields = ("pk", "search_name", "search_text")
+    fields = ("pk", "kind", "search_name", "search_text")
     return list(entities.filter(condition).order_by().values_list(*fields)[:MAX_CANDIDATES])
 
 
@@ -198,21 +198,35 @@ def _found_elsewhere(term: str, rows: list[Any]) -> bool:
     return SearchTerm.objects.filter(term__startswith=term).exists() or not _correctable(term)
 
 
-def _match(term_variants: list[str], name: str, text: str) -> float:
-    """How well one query term (or its corrections) matches one entity: 0 for not at all."""
+def _patterns(variants: list[str]) -> list[tuple[str, str]]:
+    """What `_match` looks for, per variant: the whole term, and a term it begins."""
+    return [(f" {variant} ", f" {variant}") for variant in variants]
+
+
+def _match(patterns: list[tuple[str, str]], name: str, text: str) -> float:
+    """How well one query term (or its corrections, as `_patterns`) matches one entity: 0
+    for not at all. The name outweighs the text even where it holds only a beginning."""
     best = 0.0
-    for variant in term_variants:
-        for document, weight in ((name, NAME_WEIGHT), (text, TEXT_WEIGHT)):
-            if f" {variant} " in document:
-                best = max(best, weight)
-            elif f" {variant}" in document:
-                best = max(best, weight * PREFIX_FACTOR)
+    for whole, start in patterns:
+        if start in name:
+            if whole in name:
+                return NAME_WEIGHT
+            best = max(best, NAME_WEIGHT * PREFIX_FACTOR)
+        elif start in text:
+            best = max(best, TEXT_WEIGHT if whole in text else TEXT_WEIGHT * PREFIX_FACTOR)
     return best
 
 
-def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:
-    """The ids of the entities that match `query`, best first; None when the query has no
-    terms (nothing to search for)."""
+class Hit(NamedTuple):
+    """An entity a search found, with its kind (the directory counts them by kind)."""
+
+    pk: int
+    kind: str
+
+
+def ranked(entities: QuerySet[Entity], query: str) -> list[Hit] | None:
+    """The entities that match `query`, best first; None when the query has no terms
+    (nothing to search for)."""
     terms = list(dict.fromkeys(search_terms(query)))[:MAX_TERMS]
     if not terms:
         return None
@@ -220,25 +234,33 @@ def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:
     factors = dict.fromkeys(terms, 1.0)
     rows = _gather(entities, variants)
     for term in terms:
-        if not any(_match([term], n, t) for _pk, n, t in rows) and not _found_elsewhere(term, rows):
+        patterns = _patterns([term])
+        if not any(_match(patterns, n, t) for _pk, _kind, n, t in rows) and not _found_elsewhere(
+            term, rows
+        ):
             corrections = _corrections(term)
             if corrections:
                 variants[term] = corrections
                 factors[term] = TYPO_FACTOR
     if any(factor < 1 for factor in factors.values()):
         rows = _gather(entities, variants)
-    matches = {
-        term: [(pk, _match(variants[term], name, text)) for pk, name, text in rows]
-        for term in terms
-    }
     scores: dict[int, float] = {}
     covered: dict[int, int] = {}
     total = max(len(rows), 1)
     for term in terms:
-        hits = [(pk, value) for pk, value in matches[term] if value]
-        idf = math.log(1 + total / (1 + len(hits)))
+        patterns = _patterns(variants[term])
+        hits = [(row[0], value) for row in rows if (value := _match(patterns, row[2], row[3]))]
+        weight = math.log(1 + total / (1 + len(hits))) * factors[term]
         for pk, value in hits:
-            scores[pk] = scores.get(pk, 0.0) + idf * value * factors[term]
+            scores[pk] = scores.get(pk, 0.0) + weight * value
             covered[pk] = covered.get(pk, 0) + 1
-    ranked = sorted(scores, key=lambda pk: (-covered[pk], -scores[pk], pk))
-    return ranked[:MAX_RESULTS]
+    best = sorted(scores, key=lambda pk: (-covered[pk], -scores[pk], pk))[:MAX_RESULTS]
+    kinds = {row[0]: row[1] for row in rows}
+    return [Hit(pk, kinds[pk]) for pk in best]
+
+
+def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:
+    """The ids of the entities that match `query`, best first; None when the query has no
+    terms."""
+    hits = ranked(entities, query)
+    return None if hits is None else [hit.pk for hit in hits]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, overload
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
@@ -192,16 +196,6 @@ def entity_rows(entities: QuerySet[Entity], *, q: str | None) -> QuerySet[Entity
     return rows if ids is None else RankedEntities(ids, rows)
 
 
-def ranked_rows(entities: QuerySet[Entity]) -> QuerySet[Entity] | RankedEntities:
-    """The rows of a list page filtered by `entities_filter`: best match first when it
-    searched (the ranked ids are read alone, then a page's rows only), else by name."""
-    rows = entity_list_rows(entities)
-    if "search_rank" not in entities.query.annotations:
-        return rows
-    ranked = entities.order_by("search_rank", "pk").values_list("pk", flat=True)  # type: ignore[misc]
-    return RankedEntities(list(ranked), rows)
-
-
 def entity_list_rows(entities: QuerySet[Entity]) -> QuerySet[Entity]:
     """What list pages and the API need, in a fixed number of queries."""
     order = ["name", "id"]
@@ -210,6 +204,87 @@ def entity_list_rows(entities: QuerySet[Entity]) -> QuerySet[Entity]:
     return entities.select_related(
         "gmina__parent", "region__voivodeship", "support_centre"
     ).order_by(*order)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page's worth of filtered entities with the counts of two facets: entities per kind
+    (counted as if no kind were chosen) and the products and services most offered (as if
+    none were chosen), so each facet shows what choosing another value would find."""
+
+    rows: QuerySet[Entity] | RankedEntities
+    kinds: dict[str, int]
+    offers: list[tuple[str, str, int]]
+
+
+def listing(
+    entities: QuerySet[Entity],
+    filters: dict[str, Any],
+    *,
+    ordering: list[str] | None,
+    offer_limit: int,
+    counts_max_age: int,
+) -> Listing:
+    """`entities` filtered by `filters` (entities_filter's arguments), in `ordering`
+    (None: by name, or best match first when `q` searches), with its facets. Without a
+    search the counts cover a whole region or country, tens of milliseconds each at
+    100,000 entities, so they are kept `counts_max_age` seconds; a search's are always
+    fresh, counted from what the search found."""
+    base = entities_filter(entities, **{**filters, "q": None, "kind": None, "offer_tag": None})
+    kind, offer = filters.get("kind"), filters.get("offer_tag")
+    hits = search.ranked(base, filters["q"]) if filters.get("q") else None
+    if hits is not None:
+        return _searched_listing(hits, kind, offer, ordering=ordering, offer_limit=offer_limit)
+    found = entities_filter(base, kind=kind, offer_tag=offer)
+
+    def count() -> tuple[dict[str, int], list[tuple[str, str, int]]]:
+        by_kind = entities_filter(base, offer_tag=offer).order_by().values_list("kind")
+        by_offer = entities_filter(base, kind=kind)
+        return (
+            dict(by_kind.annotate(n=Count("id"))),
+            offer_tag_counts(by_offer, limit=offer_limit),
+        )
+
+    key = hashlib.sha256(f"{base.query}|{kind}|{offer}|{offer_limit}".encode()).hexdigest()
+    counted = cache.get_or_set(f"registry:facets:{key}", count, counts_max_age)
+    kinds, offers = counted if counted is not None else count()
+    return Listing(entity_list_rows(found).order_by(*(ordering or ["name", "id"])), kinds, offers)
+
+
+def _searched_listing(
+    hits: list[search.Hit],
+    kind: str | None,
+    offer: str | None,
+    *,
+    ordering: list[str] | None,
+    offer_limit: int,
+) -> Listing:
+    """A search's listing, from its hits and one read of their products and services."""
+    offered: dict[int, list[tuple[str, str]]] = {hit.pk: [] for hit in hits}
+    links = Entity.offer_tags.through.objects.filter(entity_id__in=_id_list(list(offered)))
+    for pk, slug, name in links.values_list("entity_id", "offertag__slug", "offertag__name"):
+        offered[pk].append((slug, name))
+    kinds: Counter[str] = Counter()
+    offers: Counter[tuple[str, str]] = Counter()
+    ids = []
+    for hit in hits:
+        kind_chosen = kind is None or hit.kind == kind
+        offer_chosen = offer is None or any(slug == offer for slug, _name in offered[hit.pk])
+        if offer_chosen:
+            kinds[hit.kind] += 1
+        if kind_chosen:
+            offers.update(offered[hit.pk])
+        if kind_chosen and offer_chosen:
+            ids.append(hit.pk)
+    top = sorted(offers.items(), key=lambda item: (-item[1], item[0][1]))[:offer_limit]
+    rows = entity_list_rows(Entity.objects.all())
+    return Listing(
+        rows.filter(pk__in=_id_list(ids)).order_by(*ordering)
+        if ordering
+        else RankedEntities(ids, rows),
+        dict(kinds),
+        [(slug, name, n) for (slug, name), n in top],
+    )
 
 
 def entity_detail(entity_id: int, user: Any) -> Entity | None:
