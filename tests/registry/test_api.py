@@ -55,6 +55,11 @@ def test_coordinator_creates_an_entity_and_it_is_audited(client):
         action="registry.entity.created", object_id=str(entity.pk)
     ).exists()
     assert entity.history.count() == 1
+    # The list reads labels its own way (two plain reads a page); it answers as the detail.
+    listed = client.get("/api/v1/entities", {"q": "pod debem"}).json()["items"]
+    assert listed == [client.get(f"/api/v1/entities/{entity.pk}").json()]
+    assert listed[0]["offer_tags"] == ["remonty", "sprzątanie"]
+    assert listed[0]["sectors"] == ["43", "81"]
 
 
 def test_bad_identifiers_answer_422_with_every_field_and_write_nothing(client):

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import BaseModel
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import staff_region_ids
@@ -21,18 +22,21 @@ from .models import Entity
 router = Router(tags=["registry"])
 
 
-class Location(Schema):
+class Location(BaseModel):
     lat: float
     lon: float
     source: str
 
 
-class GminaOut(Schema):
+class GminaOut(BaseModel):
     code: str
     name: str
 
 
-class EntityOut(Schema):
+class EntityOut(BaseModel):
+    """Built from entity_out's dicts: pydantic's own model validates them as they are,
+    where ninja's Schema would first wrap every value to read it from a model."""
+
     id: int
     name: str
     short_name: str
@@ -82,7 +86,16 @@ INTERNAL_FIELDS = (
 )
 
 
-def entity_out(entity: Entity, *, internal: bool) -> dict[str, Any]:
+def entity_out(
+    entity: Entity, *, internal: bool, labels: selectors.Labels | None = None
+) -> dict[str, Any]:
+    """The API's view of an entity. Its `labels` are read from its prefetched tags and
+    sectors unless given (selectors.entity_labels)."""
+    if labels is None:
+        labels = selectors.Labels(
+            [tag.name for tag in entity.offer_tags.all()],
+            [sector.code for sector in entity.sectors.all()],
+        )
     data: dict[str, Any] = {
         "id": entity.pk,
         "name": entity.name,
@@ -93,8 +106,8 @@ def entity_out(entity: Entity, *, internal: bool) -> dict[str, Any]:
         "is_reintegration_entity": entity.is_reintegration_entity,
         "description": entity.description,
         "offer": entity.offer,
-        "offer_tags": [tag.name for tag in entity.offer_tags.all()],
-        "sectors": [sector.code for sector in entity.sectors.all()],
+        "offer_tags": labels.offer_tags,
+        "sectors": labels.sectors,
         "main_pkd": entity.main_pkd,
         "nip": entity.nip,
         "regon": entity.regon,
@@ -259,16 +272,15 @@ def list_entities(request: HttpRequest, filters: Query[EntityFilters]) -> list[d
     arguments = filters.dict()
     q = arguments.pop("q")
     entities = selectors.entities_filter(selectors.entities_visible_to(request.user), **arguments)
-    rows = selectors.entity_rows(entities.prefetch_related("offer_tags", "sectors"), q=q)
-    internal = _internal_checker(request)
-    return _LazyRows(rows, lambda e: entity_out(e, internal=internal(e)))  # type: ignore[return-value]
+    rows = selectors.entity_rows(entities, q=q, related=("gmina", "support_centre"))
+    return _LazyRows(rows, _internal_checker(request))  # type: ignore[return-value]
 
 
 class _LazyRows:
     """Lets the paginator count and slice the queryset before rows become dicts."""
 
-    def __init__(self, rows: QuerySet[Entity] | selectors.RankedEntities, convert: Any) -> None:
-        self.rows, self.convert = rows, convert
+    def __init__(self, rows: QuerySet[Entity] | selectors.RankedEntities, internal: Any) -> None:
+        self.rows, self.internal = rows, internal
 
     def count(self) -> int:
         return self.rows.count()
@@ -277,7 +289,12 @@ class _LazyRows:
         return self.count()
 
     def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [self.convert(entity) for entity in self.rows[item]]
+        entities = list(self.rows[item])
+        labels = selectors.entity_labels([entity.pk for entity in entities])
+        return [
+            entity_out(entity, internal=self.internal(entity), labels=labels[entity.pk])
+            for entity in entities
+        ]
 
 
 def _get_visible(request: HttpRequest, entity_id: int) -> Entity:

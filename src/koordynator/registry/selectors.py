@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from django.core.cache import cache
 from django.db import connection
@@ -23,6 +23,9 @@ from koordynator.territory.models import Region, TerritorialUnit
 from . import search
 from .enums import LifecycleStatus
 from .models import ChangeProposal, Entity, OfferTag
+
+# What list pages show of an entity's relations (the API needs less).
+LIST_RELATED = ("gmina__parent", "region__voivodeship", "support_centre")
 
 
 def public_entities() -> QuerySet[Entity]:
@@ -189,21 +192,43 @@ class RankedEntities:
         return [found[pk] for pk in page if pk in found]
 
 
-def entity_rows(entities: QuerySet[Entity], *, q: str | None) -> QuerySet[Entity] | RankedEntities:
+def entity_rows(
+    entities: QuerySet[Entity], *, q: str | None, related: tuple[str, ...] = LIST_RELATED
+) -> QuerySet[Entity] | RankedEntities:
     """The rows of a list page: by name, or best match first when `q` searches."""
-    rows = entity_list_rows(entities)
+    rows = entity_list_rows(entities, related=related)
     ids = search.ranked_ids(entities, q) if q else None
     return rows if ids is None else RankedEntities(ids, rows)
 
 
-def entity_list_rows(entities: QuerySet[Entity]) -> QuerySet[Entity]:
-    """What list pages and the API need, in a fixed number of queries."""
+def entity_list_rows(
+    entities: QuerySet[Entity], *, related: tuple[str, ...] = LIST_RELATED
+) -> QuerySet[Entity]:
+    """What list pages need, in a fixed number of queries."""
     order = ["name", "id"]
     if "search_rank" in entities.query.annotations:
         order.insert(0, "search_rank")
-    return entities.select_related(
-        "gmina__parent", "region__voivodeship", "support_centre"
-    ).order_by(*order)
+    return entities.select_related(*related).order_by(*order)
+
+
+class Labels(NamedTuple):
+    """An entity's products and services (tag names, by name) and sectors (PKD codes)."""
+
+    offer_tags: list[str]
+    sectors: list[str]
+
+
+def entity_labels(entity_ids: list[int]) -> dict[int, Labels]:
+    """The labels of a page of entities, in two plain reads: cheaper than prefetching
+    their tags and sectors as model objects."""
+    labels = {pk: Labels([], []) for pk in entity_ids}
+    tags = Entity.offer_tags.through.objects.filter(entity_id__in=entity_ids)
+    for pk, name in tags.order_by("offertag__name").values_list("entity_id", "offertag__name"):
+        labels[pk].offer_tags.append(name)
+    sectors = Entity.sectors.through.objects.filter(entity_id__in=entity_ids)
+    for pk, code in sectors.order_by("sector_id").values_list("entity_id", "sector_id"):
+        labels[pk].sectors.append(code)
+    return labels
 
 
 @dataclass(frozen=True)
