@@ -112,7 +112,7 @@ def test_the_evaluation_set_reaches_recall_of_095():
     assert result.recall >= 0.95, result.misses
 
 
-def test_an_entity_with_every_word_is_found_when_a_common_word_fills_the_candidates(
+def test_the_entities_with_every_word_are_the_results_when_a_common_word_fills_the_candidates(
     monkeypatch,
 ):
     from koordynator.registry import search
@@ -121,8 +121,16 @@ def test_an_entity_with_every_word_is_found_when_a_common_word_fills_the_candida
         EntityFactory(name=f"Fundacja Pomocy {number}")
     EntityFactory(name="Fundacja Smak")
     monkeypatch.setattr(search, "MAX_CANDIDATES", 2)
-    assert names("fundacja smak")[0] == "Fundacja Smak"
+    assert names("fundacja smak") == ["Fundacja Smak"]
     assert len(names("fundacja")) == 2  # a single common word: the first two it meets
+
+
+def test_when_no_entity_has_every_word_those_with_most_words_come_first(entities):
+    assert names("krawiecka szycie agroturystyka") == [
+        "Fundacja Krawiecka Nić",  # two of the words
+        "Stowarzyszenie Zielone Pola",  # one, the rarer
+        "Centrum Integracji Społecznej w Kraśniku",
+    ]
 
 
 def test_a_typo_is_corrected_when_a_common_word_fills_the_candidates(monkeypatch):
@@ -134,3 +142,15 @@ def test_a_typo_is_corrected_when_a_common_word_fills_the_candidates(monkeypatch
     monkeypatch.setattr(search, "MAX_CANDIDATES", 2)
     assert names("fundacja smakozs")[0] == "Fundacja Smakosz"  # two letters swapped
     assert names("fundacja smak")[0] == "Fundacja Smakosz"  # begins a word: no correction
+
+
+def test_a_page_of_names_holding_every_word_whole_is_the_result(monkeypatch):
+    from koordynator.registry import search
+
+    for number in range(3):
+        EntityFactory(name=f"Fundacja Tęcza {number}")
+    EntityFactory(name="Fundacja Tęczowa")  # a word the term only begins
+    EntityFactory(name="Fundacja Most", description="Tęcza nad Wisłą.")  # in the text
+    assert names("tecza")[3:] == ["Fundacja Tęczowa", "Fundacja Most"]
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    assert sorted(names("tęczy")) == ["Fundacja Tęcza 0", "Fundacja Tęcza 1", "Fundacja Tęcza 2"]
