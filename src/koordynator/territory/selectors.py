@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from koordynator.core.text import fold
@@ -32,6 +33,24 @@ def unit_get(*, code: str) -> TerritorialUnit | None:
 
 def regions_list() -> QuerySet[Region]:
     return Region.objects.select_related("voivodeship").order_by("voivodeship__code")
+
+
+REGIONS_CACHE_KEY = "territory:regions"
+REGIONS_MAX_AGE = 60  # seconds; a region saved or deleted clears them at once (apps.py)
+
+
+def served_regions() -> list[Region]:
+    """The regions served, by voivodeship code. Every request asks which region it looks
+    at, so they are kept in the cache instead of read each time."""
+    regions: list[Region] | None = cache.get(REGIONS_CACHE_KEY)
+    if regions is None:
+        regions = list(regions_list())
+        cache.set(REGIONS_CACHE_KEY, regions, REGIONS_MAX_AGE)
+    return regions
+
+
+def forget_served_regions(**signal: object) -> None:
+    cache.delete(REGIONS_CACHE_KEY)
 
 
 def place_locate(*, locality: str, gmina: TerritorialUnit) -> tuple[float, float, str] | None:
