@@ -26,6 +26,12 @@ def is_map_data(response) -> bool:
     return "/map/data/" in response.url and response.status == 200
 
 
+def settled(page: Page) -> None:
+    """Wait until the map has drawn the data of where it is now (a resize moves it)."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    expect(page.locator("#entity-map")).to_have_attribute("aria-busy", "false")
+
+
 def tab_until(page: Page, selector: str, presses: int = 15) -> None:
     """Press Tab until the focused element matches `selector`."""
     for _ in range(presses):
@@ -54,6 +60,7 @@ def test_map_shows_clusters_without_tiles_and_zooms_by_keyboard(
     check_page(page, "map")
 
     # Keyboard: from the list link, Tab reaches the map and then a cluster; Enter zooms in.
+    settled(page)  # the checks above resized the window: the clusters are drawn anew
     list_link = page.locator("#map-list-link")
     expect(list_link).to_have_attribute("href", "/directory/")
     list_link.focus()
@@ -119,6 +126,7 @@ def test_filters_reload_the_map_and_the_list_link_keeps_the_query(page: Page, li
     expect(status).to_contain_text("2")
     expect(status).to_contain_text("1")  # one of them has no location
 
+    settled(page)
     with page.expect_response(is_map_data) as filtered:
         page.get_by_label(re.compile("Rodzaj|Kind")).select_option("foundation")
     assert parse_qs(urlparse(filtered.value.url).query)["kind"] == ["foundation"]

@@ -300,6 +300,7 @@ def test_end_a_partnership_twice_is_a_conflict(client, region):
 
 def test_list_query_count_does_not_grow(client, region):
     def count(url):
+        client.get(url)  # the first request fills what is cached (the regions served)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)

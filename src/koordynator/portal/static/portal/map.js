@@ -108,6 +108,10 @@
     var markers = new Map(); // entity id -> marker, kept across reloads so open popups stay
     var request = null;
     var refocus = false;
+
+    // aria-busy tells assistive technology (and the browser tests) that the markers are
+    // about to change: from a move until its data has been drawn.
+    function busy(on) { container.setAttribute("aria-busy", on ? "true" : "false"); }
     var lastSummary = "";
 
     function entityUrl(id) {
@@ -208,6 +212,7 @@
       params.set("bbox", map.getBounds().toBBoxString());
       if (request) { request.abort(); }
       request = new AbortController();
+      busy(true);
       if (!lastSummary) { setStatus(messages.loading); }
       fetch(container.dataset.dataUrl + "?" + params.toString(), {
         signal: request.signal,
@@ -228,6 +233,7 @@
         }
         lastSummary = data.summary;
         setStatus(text);
+        busy(false);
         if (refocus) {
           refocus = false;
           container.focus({preventScroll: true});
@@ -240,12 +246,14 @@
         if (error.name === "AbortError") { return; }
         request = null;
         setStatus(messages.failed);
+        busy(false);
       });
     }
 
     var moveTimer = null;
     map.on("moveend", function () {
       window.clearTimeout(moveTimer);
+      busy(true);
       moveTimer = window.setTimeout(function () { load(false); }, 150);
     });
 
