@@ -195,10 +195,12 @@ class RankedEntities:
 def entity_rows(
     entities: QuerySet[Entity], *, q: str | None, related: tuple[str, ...] = LIST_RELATED
 ) -> QuerySet[Entity] | RankedEntities:
-    """The rows of a list page: by name, or best match first when `q` searches."""
-    rows = entity_list_rows(entities, related=related)
+    """The rows of a list page: by name, or best match first when `q` searches (a page is
+    then read by the ids found among `entities`, without their filters again)."""
     ids = search.ranked_ids(entities, q) if q else None
-    return rows if ids is None else RankedEntities(ids, rows)
+    if ids is None:
+        return entity_list_rows(entities, related=related)
+    return RankedEntities(ids, entity_list_rows(Entity.objects.all(), related=related))
 
 
 def entity_list_rows(
