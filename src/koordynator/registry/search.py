@@ -9,8 +9,8 @@ candidates with a LIKE that works the same on SQLite and PostgreSQL (where a tex
 index finds them first). The entities holding every term are the results; only when none
 does, those holding some of them are, most terms first. They are ranked here: a match in
 the name weighs more than one in the text, a whole term more than its beginning, a rare
-term more than a common one. A term that matches nothing is replaced by the terms of the
-index closest to it (typos).
+term more than a common one. When no entity holds every term, a word no entity has had is
+replaced by the terms of the vocabulary closest to it (typos).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, Case, F, Func, Max, Q, QuerySet, Value, When
 from django.utils import translation
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -202,9 +202,20 @@ def _every_term_rows(entities: QuerySet[Entity], variants: dict[str, list[str]])
     return _candidates(entities, _every_term(variants, entities.db))
 
 
-def _unmatched(entities: QuerySet[Entity], term: str) -> bool:
-    """Whether `term` matches none of `entities` (and so may be a typo)."""
-    return not entities.filter(_every_term({term: [term]}, entities.db)).exists()
+def _unknown(words: list[str]) -> set[str]:
+    """The `words` no entity has had: no term of the vocabulary begins with them (one read
+    for them all)."""
+    if not words:
+        return set()
+    found = SearchTerm.objects.filter(
+        functools.reduce(operator.or_, (Q(term__startswith=word) for word in words))
+    ).aggregate(
+        **{
+            f"word_{index}": Max(Case(When(term__startswith=word, then=1), default=0))
+            for index, word in enumerate(words)
+        }
+    )
+    return {word for index, word in enumerate(words) if not found[f"word_{index}"]}
 
 
 def _patterns(variants: list[str]) -> list[tuple[str, str]]:
@@ -243,9 +254,9 @@ def ranked(entities: QuerySet[Entity], query: str) -> list[Hit] | None:
     factors = dict.fromkeys(terms, 1.0)
     rows = _every_term_rows(entities, variants)
     if not rows:
-        for term in terms:
-            word = len(term) >= MIN_CORRECTED and term.isalpha()  # numbers are not corrected
-            corrections = _corrections(term) if word and _unmatched(entities, term) else []
+        words = [term for term in terms if len(term) >= MIN_CORRECTED and term.isalpha()]
+        for term in _unknown(words):  # typos, most likely
+            corrections = _corrections(term)
             if corrections:
                 variants[term] = corrections
                 factors[term] = TYPO_FACTOR
