@@ -164,13 +164,13 @@
     }
 
     function zoomInto(row) {
+      // Into the group's extent, and always at least one step closer: a group whose
+      // entities already fit the view would otherwise open nothing.
       var bounds = L.latLngBounds([row[3], row[4]], [row[5], row[6]]);
-      if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
-        // All in one place: close enough to list them one by one.
-        map.setView(bounds.getCenter(), Math.max(map.getZoom() + 2, POINTS_ZOOM));
-      } else {
-        map.fitBounds(bounds, {padding: [24, 24]});
-      }
+      var zoom = bounds.getNorthEast().equals(bounds.getSouthWest())
+        ? Math.max(map.getZoom() + 2, POINTS_ZOOM) // all in one place: list them one by one
+        : Math.max(map.getBoundsZoom(bounds, false, L.point(48, 48)), map.getZoom() + 1);
+      map.setView(bounds.getCenter(), Math.min(zoom, map.getMaxZoom()));
     }
 
     function showClusters(rows) {
