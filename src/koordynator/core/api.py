@@ -115,6 +115,11 @@ class DomainValidationError(Exception):
         super().__init__("; ".join(self.errors.values()))
 
 
+class TransitionNotAllowed(DomainValidationError):
+    """The record's state does not allow the change (`core.workflow`): a page shows the
+    message, the API answers 409 Conflict, not 422: the input is fine, the state is not."""
+
+
 def install_problem_handlers(api: NinjaAPI) -> None:
     """Make every failure of `api` answer application/problem+json, and never a traceback."""
 
@@ -129,6 +134,13 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         return problem_response(
             status=422,
             detail=_("Some fields are invalid."),
+            errors=[{"field": field, "message": message} for field, message in exc.errors.items()],
+        )
+
+    def on_conflict(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem_response(
+            status=409,
+            detail=" ".join(exc.errors.values()),
             errors=[{"field": field, "message": message} for field, message in exc.errors.items()],
         )
 
@@ -157,6 +169,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(DomainValidationError, on_domain_validation)
+    api.add_exception_handler(TransitionNotAllowed, on_conflict)
     api.add_exception_handler(AuthenticationError, on_authentication)
     api.add_exception_handler(AuthorizationError, on_forbidden)
     api.add_exception_handler(PermissionDenied, on_forbidden)
