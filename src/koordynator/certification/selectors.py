@@ -20,6 +20,7 @@ from django.utils import timezone
 from koordynator.accounts.enums import Role
 from koordynator.accounts.models import User
 from koordynator.accounts.selectors import is_national_admin, region_ids_with_role
+from koordynator.core.tenancy import scope_to_regions
 from koordynator.core.text import search_terms
 from koordynator.registry.models import Entity
 from koordynator.registry.selectors import represented_organisation_ids
@@ -78,13 +79,9 @@ def _managed_region_ids(user: Any) -> set[int] | None:
     return region_ids_with_role(user, {Role.REGIONAL_COORDINATOR})
 
 
-def _scoped(records: QuerySet[Any], region_ids: set[int] | None, field: str) -> QuerySet[Any]:
-    return records if region_ids is None else records.filter(**{f"{field}__in": region_ids})
-
-
 def regions_managed_by(user: Any) -> QuerySet[Region]:
     regions = Region.objects.select_related("voivodeship")
-    return _scoped(regions, _managed_region_ids(user), "pk")
+    return scope_to_regions(regions, _managed_region_ids(user), "pk")
 
 
 def reviewer_choices(region: Region | Iterable[Region]) -> QuerySet[User]:
@@ -142,7 +139,7 @@ def calls_visible_to(user: Any) -> QuerySet[Call]:
 
 def calls_for_staff(user: Any) -> QuerySet[Call]:
     """The calls of the regions the user runs, with counts of their applications."""
-    calls = _scoped(Call.objects.all(), _managed_region_ids(user), "region")
+    calls = scope_to_regions(Call.objects.all(), _managed_region_ids(user), "region")
     return calls.select_related("region__voivodeship").annotate(
         application_count=Count("applications", filter=~Q(applications__status="draft")),
         draft_count=Count("applications", filter=Q(applications__status="draft")),
@@ -151,7 +148,7 @@ def calls_for_staff(user: Any) -> QuerySet[Call]:
 
 def call_for_staff(user: Any, call_id: int) -> Call | None:
     return (
-        _scoped(Call.objects.all(), _managed_region_ids(user), "region")
+        scope_to_regions(Call.objects.all(), _managed_region_ids(user), "region")
         .select_related("region__voivodeship")
         .prefetch_related("criteria", "reviewers")
         .filter(pk=call_id)
@@ -341,7 +338,9 @@ def renewals_waiting(user: Any) -> QuerySet[Renewal]:
     renewals = Renewal.objects.filter(status="submitted").select_related(
         "licence__item__application__entity", "submitted_by"
     )
-    return _scoped(renewals, _managed_region_ids(user), "licence__item__application__call__region")
+    return scope_to_regions(
+        renewals, _managed_region_ids(user), "licence__item__application__call__region"
+    )
 
 
 # --- The public register ---------------------------------------------------------------------

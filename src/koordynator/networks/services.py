@@ -706,14 +706,14 @@ def partnership_create(
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     checked: list[Party] = []
-    for check in (
-        lambda: cleaned.update(_check_partnership(region, data)),
-        lambda: checked.extend(_check_parties(region, parties)),
-    ):
-        try:
-            check()
-        except DomainValidationError as error:
-            errors.update(error.errors)
+    try:
+        cleaned.update(_check_partnership(region, data))
+    except DomainValidationError as error:
+        errors.update(error.errors)
+    try:
+        checked.extend(_check_parties(region, parties))
+    except DomainValidationError as error:
+        errors.update(error.errors)
     if errors:
         raise DomainValidationError(errors)
     partnership = Partnership(region=region, created_by=_user_or_none(actor), **cleaned)
