@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from koordynator.accounts.enums import Role
 from tests.factories import UserFactory, user_with_role
@@ -89,7 +90,7 @@ def test_a_member_record_linked_to_an_account_reads_the_materials(region, other_
     committee = CommitteeFactory(region=region)
     user = UserFactory()
     assert not user.has_perm("committee.read_materials", committee)
-    today = date.today()
+    today = timezone.localdate()
     MemberFactory(
         committee=committee,
         user=user,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -40,7 +41,7 @@ def test_a_sitting_from_its_agenda_to_the_public_register_and_minutes(
     page: Page, live_server, committed_territory
 ) -> None:
     base = live_server.url
-    today = date.today()
+    today = timezone.localdate()
     region = region_for("06", slug="lubelskie")
     committee = CommitteeFactory(region=region)
     members = _members(committee, today)

@@ -15,7 +15,7 @@ from koordynator.territory.models import Region, TerritorialUnit
 from .enums import Role
 from .models import ApiToken, Membership, Organisation, User
 
-TOKEN_PREFIX = "kdn_"
+TOKEN_PREFIX = "kdn_"  # noqa: S105 (the public prefix of every token, not a secret)
 
 
 def hash_token(key: str) -> str:

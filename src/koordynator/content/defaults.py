@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from koordynator.territory.models import Region
 
@@ -202,4 +202,4 @@ _BUILDERS = {
 
 def default_page_text(slug: str, region: Region | None, today: date | None = None) -> PageText:
     with translation.override("pl"):  # the dates are written in Polish words
-        return _BUILDERS[PageSlug(slug)](region, today or date.today())
+        return _BUILDERS[PageSlug(slug)](region, today or timezone.localdate())

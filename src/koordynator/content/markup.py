@@ -9,7 +9,7 @@ alike): the page's own title is the only h1, and no heading level is skipped.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as etree
+from xml.etree import ElementTree
 
 import markdown
 import nh3
@@ -56,7 +56,7 @@ HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
 
 
 class _DemoteHeadings(Treeprocessor):
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ElementTree.Element) -> None:
         headings = [element for element in root.iter() if element.tag in HEADING_LEVELS]
         if not headings:
             return
@@ -66,7 +66,7 @@ class _DemoteHeadings(Treeprocessor):
 
 
 class _DemoteHeadingsExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown calls it so)
         md.treeprocessors.register(_DemoteHeadings(md), "koordynator_demote_headings", 5)
 
 
@@ -84,7 +84,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return mark_safe(cleaned)
+    return mark_safe(cleaned)  # noqa: S308 (nh3 kept only the allowed tags and attributes)
 
 
 def plain_text(text: str) -> str:

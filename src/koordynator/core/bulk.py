@@ -77,8 +77,9 @@ def record_created_versions(
     with connection.cursor() as cursor:
         for start in range(0, len(pks), batch_size):
             batch = list(pks[start : start + batch_size])
+            # Table and column names come from the models, quoted; values are parameters.
             cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "
+                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "  # noqa: S608
                 "history_change_reason, history_type, history_user_id) "
                 f"SELECT {columns}, %s, NULL, '+', %s FROM {quote(model._meta.db_table)} "
                 f"WHERE {pk_column} IN ({', '.join(['%s'] * len(batch))})",

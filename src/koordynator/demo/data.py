@@ -26,7 +26,7 @@ from koordynator.territory.services import places_load, region_create, units_imp
 from koordynator.territory.terc import builtin_units
 
 DEMO_REGION_CODE = "06"
-DEMO_PASSWORD = "demo-koordynator-2026"
+DEMO_PASSWORD = "demo-koordynator-2026"  # noqa: S105 (the published demo password)
 
 
 @dataclass(frozen=True)

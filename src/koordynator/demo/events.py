@@ -179,7 +179,7 @@ def _staff(region: Region) -> Any:
 
 def _at(days_from_now: int, hour: int) -> datetime:
     day = timezone.localdate() + timedelta(days=days_from_now)
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, 0))
+    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
 
 
 def _register(event: Event, spec: DemoEvent, rng: random.Random, entities: list[Entity]) -> None:

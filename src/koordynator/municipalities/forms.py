@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koordynator.events.models import Event
@@ -125,7 +126,7 @@ class SurveyForm(forms.Form):
         else:
             self.fields["region"].queryset = regions  # type: ignore[attr-defined]
         if not self.is_bound:
-            today = date.today()
+            today = timezone.localdate()
             self.initial.setdefault("year", today.year - 1)
             self.initial.setdefault("opens_on", today)
             self.initial.setdefault("closes_on", date(today.year, today.month, 28))

@@ -1397,7 +1397,7 @@ class _SideProgress:
             with self.connection.cursor() as cursor:
                 cursor.execute("SET lock_timeout = '200ms'")
                 cursor.execute(
-                    f"UPDATE {table} SET processed_rows = %s WHERE id = %s",
+                    f"UPDATE {table} SET processed_rows = %s WHERE id = %s",  # noqa: S608 (quoted name)
                     [processed, self.batch.pk],
                 )
         except DatabaseError:

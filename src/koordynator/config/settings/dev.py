@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = "dev-only-insecure-key-koordynator"
+SECRET_KEY = "dev-only-insecure-key-koordynator"  # noqa: S105 (development only)
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 STORAGES = {
