@@ -1,5 +1,6 @@
 """/api/v1/entities: the registry over HTTP. Validation is EntityForm's, as on the web."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -145,7 +146,7 @@ def entity_out(
     return out
 
 
-def _internal_checker(request: HttpRequest) -> Any:
+def _internal_checker(request: HttpRequest) -> Callable[[Entity], bool]:
     """A cheap per-item test of whether the caller sees internal fields."""
     region_ids = staff_region_ids(request.user)
     organisation_ids = selectors.represented_organisation_ids(request.user)
