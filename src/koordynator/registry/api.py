@@ -33,10 +33,10 @@ class GminaOut(BaseModel):
     name: str
 
 
+# pydantic's own model, not ninja's Schema: entity_out gives it values as they are, and a
+# Schema would first wrap every value to read it from a model. (A comment, not a docstring:
+# the docstring would be the schema's description in the OpenAPI document.)
 class EntityOut(BaseModel):
-    """Built by entity_out: pydantic's own model validates its values as they are, where
-    ninja's Schema would first wrap every value to read it from a model."""
-
     id: int
     name: str
     short_name: str
