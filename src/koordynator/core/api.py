@@ -43,12 +43,15 @@ class Page(Generic[Out]):
         *,
         convert_page: Callable[[list[Row]], list[Out]] | None = None,
     ) -> None:
-        if (convert is None) == (convert_page is None):
-            raise TypeError("Give either convert or convert_page.")
         self._rows: Any = rows
-        self._convert_page: Callable[[list[Any]], list[Out]] = convert_page or (
-            lambda page: [convert(row) for row in page]  # type: ignore[misc]
-        )
+        self._convert_page: Callable[[list[Any]], list[Out]]
+        if convert_page is not None and convert is None:
+            self._convert_page = convert_page
+        elif convert is not None and convert_page is None:
+            each = convert
+            self._convert_page = lambda page: [each(row) for row in page]
+        else:
+            raise TypeError("Give either convert or convert_page.")
 
     def count(self) -> int:
         rows = self._rows
