@@ -22,17 +22,17 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, auth=token_auth)
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: HttpRequest) -> MeOut:
     user = request.user
-    return {
-        "email": user.email,  # type: ignore[union-attr]
-        "full_name": user.full_name,  # type: ignore[union-attr]
-        "memberships": [
-            {
-                "role": m.role,
-                "region": m.region.code if m.region else None,
-                "organisation": m.organisation.name if m.organisation else None,
-            }
+    return MeOut(
+        email=user.email,  # type: ignore[union-attr]
+        full_name=user.full_name,  # type: ignore[union-attr]
+        memberships=[
+            MembershipOut(
+                role=m.role,
+                region=m.region.code if m.region else None,
+                organisation=m.organisation.name if m.organisation else None,
+            )
             for m in memberships_of(user)
         ],
-    }
+    )

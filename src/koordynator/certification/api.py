@@ -3,7 +3,6 @@ the public register of the "Zakup Prospołeczny" mark. Reads are scoped by the s
 writes go through the services (the same rules and messages as the pages); a move the
 application's status forbids answers 409 and changes nothing."""
 
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 import pydantic
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +20,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import User
-from koordynator.core.api import DomainValidationError, problem_response
+from koordynator.core.api import DomainValidationError, Page, problem_response
 
 from . import selectors, services
 from .enums import TRANSITIONS, ApplicationStatus
@@ -31,23 +29,6 @@ from .rules import TRANSITION_PERMISSIONS
 from .services import TransitionNotAllowed
 
 router = Router(tags=["certification"])
-
-
-class _Rows:
-    """Lets the paginator count and slice a queryset (or list) before rows become dicts."""
-
-    def __init__(self, rows: Any, render: Callable[[Any], dict[str, Any]]) -> None:
-        self.rows = rows
-        self.render = render
-
-    def count(self) -> int:
-        return self.rows.count() if isinstance(self.rows, QuerySet) else len(self.rows)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [self.render(row) for row in self.rows[item]]
 
 
 # --- Calls -----------------------------------------------------------------------------------
@@ -98,34 +79,32 @@ class CallIn(Schema):
     reviewers: list[int] = Field([], description="User ids with the reviewer role in the region")
 
 
-def _call_out(call: Call, user: Any) -> dict[str, Any]:
-    return {
-        "id": call.pk,
-        "region": call.region.code,
-        "title": call.title,
-        "opens_at": call.opens_at,
-        "closes_at": call.closes_at,
-        "is_open": call.is_open_at(timezone.now()),
-        "pass_threshold": call.pass_threshold,
-        "scoring_deadline": call.scoring_deadline,
-        "criteria": [
-            {
-                "id": c.pk,
-                "name": c.name,
-                "description": c.description,
-                "max_points": c.max_points,
-                "weight": c.weight,
-            }
+def _call_out(call: Call, user: Any) -> CallOut:
+    return CallOut(
+        id=call.pk,
+        region=call.region.code,
+        title=call.title,
+        opens_at=call.opens_at,
+        closes_at=call.closes_at,
+        is_open=call.is_open_at(timezone.now()),
+        pass_threshold=call.pass_threshold,
+        scoring_deadline=call.scoring_deadline,
+        criteria=[
+            CriterionOut(
+                id=c.pk,
+                name=c.name,
+                description=c.description,
+                max_points=c.max_points,
+                weight=c.weight,
+            )
             for c in call.criteria.all()
         ],
-        "rules_url": reverse("certification:rules", args=[call.pk])
-        if call.rules_document
-        else None,
-        "reviewers": [r.pk for r in call.reviewers.all()]
+        rules_url=reverse("certification:rules", args=[call.pk]) if call.rules_document else None,
+        reviewers=[r.pk for r in call.reviewers.all()]
         if user.has_perm("certification.manage_call", call)
         else None,
-        "url": reverse("certification:call", args=[call.pk]),
-    }
+        url=reverse("certification:call", args=[call.pk]),
+    )
 
 
 class CallFilters(Schema):
@@ -135,7 +114,7 @@ class CallFilters(Schema):
 
 @router.get("/certification/calls", response=list[CallOut], auth=[public_or_token])
 @paginate
-def list_calls(request: HttpRequest, filters: Query[CallFilters]) -> Any:
+def list_calls(request: HttpRequest, filters: Query[CallFilters]) -> Page[CallOut]:
     """Calls that have opened, for everybody; staff also see their regions' future ones."""
     calls = selectors.calls_visible_to(request.user).order_by("-opens_at", "id")
     if filters.region:
@@ -143,11 +122,11 @@ def list_calls(request: HttpRequest, filters: Query[CallFilters]) -> Any:
     if filters.open:
         now = timezone.now()
         calls = calls.filter(opens_at__lte=now, closes_at__gt=now)
-    return _Rows(calls, lambda call: _call_out(call, request.user))
+    return Page(calls, lambda call: _call_out(call, request.user))
 
 
 @router.get("/certification/calls/{call_id}", response=CallOut, auth=[public_or_token])
-def get_call(request: HttpRequest, call_id: int) -> dict[str, Any]:
+def get_call(request: HttpRequest, call_id: int) -> CallOut:
     call = selectors.calls_visible_to(request.user).filter(pk=call_id).first()
     if call is None:
         raise Http404
@@ -155,7 +134,7 @@ def get_call(request: HttpRequest, call_id: int) -> dict[str, Any]:
 
 
 @router.post("/certification/calls", response={201: CallOut}, auth=token_auth)
-def create_call(request: HttpRequest, payload: CallIn) -> Status[dict[str, Any]]:
+def create_call(request: HttpRequest, payload: CallIn) -> Status[CallOut]:
     if not request.user.has_perm("certification.manage_call"):
         raise PermissionDenied
     regions = list(selectors.regions_managed_by(request.user))
@@ -262,58 +241,58 @@ class ApplicationOut(Schema):
     url: str
 
 
-def _application_out(application: Application, user: Any) -> dict[str, Any]:
+def _application_out(application: Application, user: Any) -> ApplicationOut:
     is_staff = user.has_perm("certification.check_application", application)
     decided = application.status in (ApplicationStatus.GRANTED, ApplicationStatus.REFUSED)
-    return {
-        "id": application.pk,
-        "call": application.call_id,
-        "entity": {"id": application.entity_id, "name": application.entity.name},
-        "status": application.status,
-        "status_label": application.get_status_display(),
-        "submitted_at": application.submitted_at,
-        "declares_legal_form": application.declares_legal_form,
-        "declares_social_goals": application.declares_social_goals,
-        "declares_six_months": application.declares_six_months,
-        "declares_own_revenue": application.declares_own_revenue,
-        "has_evidence": bool(application.evidence),
-        "items": [
-            {
-                "id": item.pk,
-                "name": item.name,
-                "kind": item.kind,
-                "category": item.category,
-                "description": item.description,
-                "price_range": item.price_range,
-                "where_to_buy": item.where_to_buy,
-                "licence": getattr(getattr(item, "licence", None), "number", None),
-            }
+    return ApplicationOut(
+        id=application.pk,
+        call=application.call_id,
+        entity=EntityRef(id=application.entity_id, name=application.entity.name),
+        status=application.status,
+        status_label=application.get_status_display(),
+        submitted_at=application.submitted_at,
+        declares_legal_form=application.declares_legal_form,
+        declares_social_goals=application.declares_social_goals,
+        declares_six_months=application.declares_six_months,
+        declares_own_revenue=application.declares_own_revenue,
+        has_evidence=bool(application.evidence),
+        items=[
+            ItemOut(
+                id=item.pk,
+                name=item.name,
+                kind=item.kind,
+                category=item.category,
+                description=item.description,
+                price_range=item.price_range,
+                where_to_buy=item.where_to_buy,
+                licence=getattr(getattr(item, "licence", None), "number", None),
+            )
             for item in application.items.all()
         ],
-        "recommendations": [
-            {
-                "id": r.pk,
-                "referee_name": r.referee_name,
-                "referee_organisation": r.referee_organisation,
-                "has_letter": bool(r.letter),
-            }
+        recommendations=[
+            RecommendationOut(
+                id=r.pk,
+                referee_name=r.referee_name,
+                referee_organisation=r.referee_organisation,
+                has_letter=bool(r.letter),
+            )
             for r in application.recommendations.all()
         ],
-        "correction_request": application.correction_request,
-        "correction_deadline": application.correction_deadline,
-        "score": application.score if is_staff or decided else None,
-        "decision_reason": application.decision_reason,
-        "missing": services.submission_problems(application)
+        correction_request=application.correction_request,
+        correction_deadline=application.correction_deadline,
+        score=application.score if is_staff or decided else None,
+        decision_reason=application.decision_reason,
+        missing=services.submission_problems(application)
         if application.status in TRANSITIONS["submit"][0]
         else {},
-        "transitions": [
+        transitions=[
             name
             for name, (sources, _target) in TRANSITIONS.items()
             if application.status in sources
             and user.has_perm(TRANSITION_PERMISSIONS[name], application)
         ],
-        "url": reverse("certification:application", args=[application.pk]),
-    }
+        url=reverse("certification:application", args=[application.pk]),
+    )
 
 
 def _visible_application(request: HttpRequest, application_id: int) -> Application:
@@ -330,7 +309,9 @@ class ApplicationFilters(Schema):
 
 @router.get("/certification/applications", response=list[ApplicationOut], auth=token_auth)
 @paginate
-def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]) -> Any:
+def list_applications(
+    request: HttpRequest, filters: Query[ApplicationFilters]
+) -> Page[ApplicationOut]:
     """Staff: their regions' applications; representatives: their entities'; board members:
     the ones their calls' review has reached."""
     applications = selectors.applications_visible_to(request.user).prefetch_related(
@@ -340,7 +321,7 @@ def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]) 
         applications = applications.filter(call_id=filters.call)
     if filters.status is not None:
         applications = applications.filter(status=filters.status)
-    return _Rows(
+    return Page(
         applications.order_by("-created_at", "id"),
         lambda application: _application_out(application, request.user),
     )
@@ -349,12 +330,12 @@ def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]) 
 @router.get(
     "/certification/applications/{application_id}", response=ApplicationOut, auth=token_auth
 )
-def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def get_application(request: HttpRequest, application_id: int) -> ApplicationOut:
     return _application_out(_visible_application(request, application_id), request.user)
 
 
 @router.post("/certification/applications", response={201: ApplicationOut}, auth=token_auth)
-def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
+def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[ApplicationOut]:
     """A draft of the user's entity with its products or services and recommendations;
     submit it with the `submit` transition."""
     if not request.user.has_perm("certification.apply"):
@@ -437,7 +418,9 @@ def _transition_arguments(request: HttpRequest) -> dict[str, Any]:
         }
     },
 )
-def make_transition(request: HttpRequest, application_id: int, name: str) -> Any:
+def make_transition(
+    request: HttpRequest, application_id: int, name: str
+) -> ApplicationOut | HttpResponse:
     """One named move: submit, request_correction, accept_formally, reject_formally,
     start_review, grant, refuse. A move the status forbids answers 409."""
     application = _visible_application(request, application_id)
@@ -493,23 +476,23 @@ class ReviewOut(Schema):
     scores: list[ScoreOut]
 
 
-def _review_out(review: Review) -> dict[str, Any]:
-    return {
-        "id": review.pk,
-        "reviewer": str(review.reviewer),
-        "declared_no_conflict_at": review.declared_no_conflict_at,
-        "submitted_at": review.submitted_at,
-        "score": review.score,
-        "scores": [
-            {
-                "criterion": score.criterion_id,
-                "criterion_name": score.criterion.name,
-                "points": score.points,
-                "justification": score.justification,
-            }
+def _review_out(review: Review) -> ReviewOut:
+    return ReviewOut(
+        id=review.pk,
+        reviewer=str(review.reviewer),
+        declared_no_conflict_at=review.declared_no_conflict_at,
+        submitted_at=review.submitted_at,
+        score=review.score,
+        scores=[
+            ScoreOut(
+                criterion=score.criterion_id,
+                criterion_name=score.criterion.name,
+                points=score.points,
+                justification=score.justification,
+            )
             for score in review.scores.all()
         ],
-    }
+    )
 
 
 @router.get(
@@ -517,7 +500,7 @@ def _review_out(review: Review) -> dict[str, Any]:
     response=list[ReviewOut],
     auth=token_auth,
 )
-def list_reviews(request: HttpRequest, application_id: int) -> list[dict[str, Any]]:
+def list_reviews(request: HttpRequest, application_id: int) -> list[ReviewOut]:
     """Staff see every review; a board member sees the others' once their own is in."""
     application = _visible_application(request, application_id)
     user = request.user
@@ -536,7 +519,7 @@ def list_reviews(request: HttpRequest, application_id: int) -> list[dict[str, An
 )
 def create_review(
     request: HttpRequest, application_id: int, payload: ReviewIn
-) -> Status[dict[str, Any]]:
+) -> Status[ReviewOut]:
     """A board member declares no conflict of interest and scores every criterion."""
     application = _visible_application(request, application_id)
     if not request.user.has_perm("certification.review_application", application):
@@ -567,29 +550,29 @@ class LicenceOut(Schema):
     revoke_reason: str
 
 
-def _licence_out(licence: Licence) -> dict[str, Any]:
+def _licence_out(licence: Licence) -> LicenceOut:
     item = licence.item
-    return {
-        "id": licence.pk,
-        "number": licence.number,
-        "verification_code": licence.verification_code,
-        "item": {
-            "id": item.pk,
-            "name": item.name,
-            "kind": item.kind,
-            "category": item.category,
-            "description": item.description,
-            "price_range": item.price_range,
-            "where_to_buy": item.where_to_buy,
-            "licence": licence.number,
-        },
-        "entity": {"id": item.application.entity_id, "name": item.application.entity.name},
-        "valid_from": licence.valid_from,
-        "valid_until": licence.valid_until,
-        "status": licence.status_on(timezone.localdate()),
-        "revoked_at": licence.revoked_at,
-        "revoke_reason": licence.revoke_reason,
-    }
+    return LicenceOut(
+        id=licence.pk,
+        number=licence.number,
+        verification_code=licence.verification_code,
+        item=ItemOut(
+            id=item.pk,
+            name=item.name,
+            kind=item.kind,
+            category=item.category,
+            description=item.description,
+            price_range=item.price_range,
+            where_to_buy=item.where_to_buy,
+            licence=licence.number,
+        ),
+        entity=EntityRef(id=item.application.entity_id, name=item.application.entity.name),
+        valid_from=licence.valid_from,
+        valid_until=licence.valid_until,
+        status=licence.status_on(timezone.localdate()),
+        revoked_at=licence.revoked_at,
+        revoke_reason=licence.revoke_reason,
+    )
 
 
 class LicenceFilters(Schema):
@@ -599,14 +582,14 @@ class LicenceFilters(Schema):
 
 @router.get("/certification/licences", response=list[LicenceOut], auth=token_auth)
 @paginate
-def list_licences(request: HttpRequest, filters: Query[LicenceFilters]) -> Any:
+def list_licences(request: HttpRequest, filters: Query[LicenceFilters]) -> Page[LicenceOut]:
     """Staff: their regions' licences; holders: their entities'."""
     licences = selectors.licences_filter(
         selectors.licences_visible_to(request.user),
         status=filters.status,
         entity_id=filters.entity,
     )
-    return _Rows(licences, _licence_out)
+    return Page(licences, _licence_out)
 
 
 class HolderOut(Schema):
@@ -632,30 +615,30 @@ class RegisterOut(Schema):
     status: str = Field(description="active or expiring")
 
 
-def _register_out(licence: Licence) -> dict[str, Any]:
+def _register_out(licence: Licence) -> RegisterOut:
     item = licence.item
     entity = item.application.entity
     gmina = entity.gmina
-    return {
-        "number": licence.number,
-        "verification_code": licence.verification_code,
-        "name": item.name,
-        "kind": item.kind,
-        "category": item.category,
-        "category_label": item.get_category_display(),
-        "description": item.description,
-        "price_range": item.price_range,
-        "where_to_buy": item.where_to_buy,
-        "holder": {
-            "id": entity.pk,
-            "name": entity.name,
-            "gmina": gmina.code if gmina else None,
-            "powiat": gmina.parent.code if gmina and gmina.parent else None,
-        },
-        "valid_from": licence.valid_from,
-        "valid_until": licence.valid_until,
-        "status": licence.status_on(timezone.localdate()),
-    }
+    return RegisterOut(
+        number=licence.number,
+        verification_code=licence.verification_code,
+        name=item.name,
+        kind=item.kind,
+        category=item.category,
+        category_label=item.get_category_display(),
+        description=item.description,
+        price_range=item.price_range,
+        where_to_buy=item.where_to_buy,
+        holder=HolderOut(
+            id=entity.pk,
+            name=entity.name,
+            gmina=gmina.code if gmina else None,
+            powiat=gmina.parent.code if gmina and gmina.parent else None,
+        ),
+        valid_from=licence.valid_from,
+        valid_until=licence.valid_until,
+        status=licence.status_on(timezone.localdate()),
+    )
 
 
 class RegisterFilters(Schema):
@@ -666,9 +649,9 @@ class RegisterFilters(Schema):
 
 @router.get("/certification/register", response=list[RegisterOut], auth=None)
 @paginate
-def register(request: HttpRequest, filters: Query[RegisterFilters]) -> Any:
+def register(request: HttpRequest, filters: Query[RegisterFilters]) -> Page[RegisterOut]:
     """The public register: products and services whose licence is valid today."""
     licences = selectors.register_filter(
         q=filters.q, category=filters.category, powiat=filters.powiat
     )
-    return _Rows(licences, _register_out)
+    return Page(licences, _register_out)

@@ -18,30 +18,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
-from koordynator.core.api import problem_response
+from koordynator.core.api import Page, problem_response
 
 from . import selectors, services
 from .enums import MINUTES_TRANSITIONS, SITTING_TRANSITIONS, MinutesStatus, SittingStatus
 from .models import Committee, Member, Resolution, Sitting, current_on
 
 router = Router(tags=["committee"])
-
-
-class _Rows:
-    """Lets the paginator count and slice the queryset before rows become dicts."""
-
-    def __init__(self, queryset: QuerySet[Any], convert: Any) -> None:
-        self.queryset = queryset
-        self.convert = convert
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [self.convert(row) for row in self.queryset[item]]
 
 
 def _conflict(error: services.TransitionNotAllowed) -> HttpResponse:
@@ -76,21 +59,21 @@ class CommitteeOut(Schema):
     current_members: int
 
 
-def _committee_out(committee: Committee) -> dict[str, Any]:
-    return {
-        "id": committee.pk,
-        "region": committee.region.code,
-        "name": committee.name,
-        "founding_body": committee.founding_body,
-        "founding_resolution_number": committee.founding_resolution_number,
-        "founding_resolution_date": committee.founding_resolution_date,
-        "description": committee.description,
-        "rules_url": f"/committee/{committee.pk}/rules/" if committee.rules_document else None,
-        "quorum_percent": committee.quorum_percent,
-        "named_votes": committee.named_votes,
-        "minimum_sittings_per_year": committee.minimum_sittings_per_year,
-        "current_members": getattr(committee, "current_count", 0),
-    }
+def _committee_out(committee: Committee) -> CommitteeOut:
+    return CommitteeOut(
+        id=committee.pk,
+        region=committee.region.code,
+        name=committee.name,
+        founding_body=committee.founding_body,
+        founding_resolution_number=committee.founding_resolution_number,
+        founding_resolution_date=committee.founding_resolution_date,
+        description=committee.description,
+        rules_url=f"/committee/{committee.pk}/rules/" if committee.rules_document else None,
+        quorum_percent=committee.quorum_percent,
+        named_votes=committee.named_votes,
+        minimum_sittings_per_year=committee.minimum_sittings_per_year,
+        current_members=getattr(committee, "current_count", 0),
+    )
 
 
 def _committees() -> QuerySet[Committee]:
@@ -102,13 +85,13 @@ def _committees() -> QuerySet[Committee]:
 
 @router.get("/committee/committees", response=list[CommitteeOut], auth=None)
 @paginate
-def list_committees(request: HttpRequest) -> Any:
+def list_committees(request: HttpRequest) -> Page[CommitteeOut]:
     """Every region's committee."""
-    return _Rows(_committees().order_by("region__voivodeship__code"), _committee_out)
+    return Page(_committees().order_by("region__voivodeship__code"), _committee_out)
 
 
 @router.get("/committee/committees/{committee_id}", response=CommitteeOut, auth=None)
-def get_committee(request: HttpRequest, committee_id: int) -> dict[str, Any]:
+def get_committee(request: HttpRequest, committee_id: int) -> CommitteeOut:
     committee = _committees().filter(pk=committee_id).first()
     if committee is None:
         raise Http404
@@ -150,7 +133,7 @@ class MemberFilters(Schema):
 
 @router.get("/committee/members", response=list[MemberOut], auth=[public_or_token])
 @paginate
-def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
+def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> Page[MemberOut]:
     """Current members for everybody; staff tokens also get the former ones of their
     regions (with `current=false`), e-mails and the absence flag."""
     user = request.user
@@ -169,36 +152,36 @@ def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
         members = members.filter(committee_id__in=staff_committees)
     streaks: dict[int, dict[int, int]] = {}
 
-    def convert(member: Member) -> dict[str, Any]:
+    def convert(member: Member) -> MemberOut:
         sees = member.committee_id in staff_committees
         if sees and member.committee_id not in streaks:
             streaks[member.committee_id] = selectors.absence_streaks(member.committee)
         streak = streaks.get(member.committee_id, {}).get(member.pk, 0) if sees else None
-        return {
-            "id": member.pk,
-            "committee": member.committee_id,
-            "full_name": member.full_name,
-            "organisation": member.organisation,
-            "sector": member.sector,
-            "sector_label": member.get_sector_display(),
-            "role": member.role,
-            "role_label": member.get_role_display(),
-            "term_starts_on": member.term_starts_on,
-            "term_ends_on": member.term_ends_on,
-            "ended_on": member.ended_on,
-            "end_reason": member.end_reason,
-            "is_current": member.is_current_on(today),
-            "deputy_name": member.deputy_name,
-            "deputy_organisation": member.deputy_organisation,
-            "email": member.email if sees else None,
-            "deputy_email": member.deputy_email if sees else None,
-            "unexcused_absences_in_a_row": streak,
-            "flagged_for_dismissal": streak >= selectors.ABSENCES_FOR_DISMISSAL
+        return MemberOut(
+            id=member.pk,
+            committee=member.committee_id,
+            full_name=member.full_name,
+            organisation=member.organisation,
+            sector=member.sector,
+            sector_label=member.get_sector_display(),
+            role=member.role,
+            role_label=member.get_role_display(),
+            term_starts_on=member.term_starts_on,
+            term_ends_on=member.term_ends_on,
+            ended_on=member.ended_on,
+            end_reason=member.end_reason,
+            is_current=member.is_current_on(today),
+            deputy_name=member.deputy_name,
+            deputy_organisation=member.deputy_organisation,
+            email=member.email if sees else None,
+            deputy_email=member.deputy_email if sees else None,
+            unexcused_absences_in_a_row=streak,
+            flagged_for_dismissal=streak >= selectors.ABSENCES_FOR_DISMISSAL
             if streak is not None
             else None,
-        }
+        )
 
-    return _Rows(members, convert)
+    return Page(members, convert)
 
 
 # --- Sittings ------------------------------------------------------------------------------------
@@ -246,7 +229,7 @@ class SittingOut(Schema):
     minutes_pdf_url: str | None
 
 
-def _sitting_out(sitting: Sitting, user: Any, members: list[Member]) -> dict[str, Any]:
+def _sitting_out(sitting: Sitting, user: Any, members: list[Member]) -> SittingOut:
     """A sitting read with `selectors.with_agenda_and_attendance`; `members` are its
     committee's."""
     minutes = getattr(sitting, "minutes", None)  # none yet: the reverse accessor raises
@@ -254,52 +237,52 @@ def _sitting_out(sitting: Sitting, user: Any, members: list[Member]) -> dict[str
     full = approved or _reads(user, sitting.committee)
     event = sitting.event
     quorum = selectors.quorum_among(sitting, members) if full else None
-    return {
-        "id": sitting.pk,
-        "committee": sitting.committee_id,
-        "number": sitting.number,
-        "label": sitting.label,
-        "status": sitting.status,
-        "status_label": sitting.get_status_display(),
-        "event": event.pk,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "venue_name": event.venue_name,
-        "venue_address": event.venue_address,
-        "agenda": [
-            {
-                "id": item.pk,
-                "position": item.position,
-                "title": item.title,
-                "description": item.description,
-                "documents": [
+    return SittingOut(
+        id=sitting.pk,
+        committee=sitting.committee_id,
+        number=sitting.number,
+        label=sitting.label,
+        status=sitting.status,
+        status_label=sitting.get_status_display(),
+        event=event.pk,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        venue_name=event.venue_name,
+        venue_address=event.venue_address,
+        agenda=[
+            AgendaItemOut(
+                id=item.pk,
+                position=item.position,
+                title=item.title,
+                description=item.description,
+                documents=[
                     f"/panel/committee/documents/{document.pk}/" if full else document.title
                     for document in item.documents.all()
                 ],
-            }
+            )
             for item in sitting.agenda_items.all()
         ]
         if full or sitting.status != SittingStatus.PLANNED
         else [],
-        "attendance": [
-            {"member": row.member.pk, "full_name": row.member.full_name, "status": row.status}
+        attendance=[
+            AttendanceOut(member=row.member.pk, full_name=row.member.full_name, status=row.status)
             for row in selectors.attendance_rows_among(sitting, members)
         ]
         if full
         else None,
-        "quorum": {
-            "members": quorum.members,
-            "present": quorum.present,
-            "required": quorum.required,
-            "is_present": quorum.is_present,
-        }
+        quorum=QuorumOut(
+            members=quorum.members,
+            present=quorum.present,
+            required=quorum.required,
+            is_present=quorum.is_present,
+        )
         if quorum is not None
         else None,
-        "minutes_status": minutes.status if minutes is not None and full else None,
-        "minutes_pdf_url": f"/committee/sittings/{sitting.pk}/minutes.pdf"
+        minutes_status=minutes.status if minutes is not None and full else None,
+        minutes_pdf_url=f"/committee/sittings/{sitting.pk}/minutes.pdf"
         if minutes is not None and full
         else None,
-    }
+    )
 
 
 class _Members:
@@ -314,7 +297,7 @@ class _Members:
         return self.by_committee[committee_id]
 
 
-def _out(sitting: Sitting, user: Any, members: _Members | None = None) -> dict[str, Any]:
+def _out(sitting: Sitting, user: Any, members: _Members | None = None) -> SittingOut:
     return _sitting_out(sitting, user, (members or _Members()).of(sitting.committee_id))
 
 
@@ -327,7 +310,7 @@ class SittingFilters(Schema):
 
 @router.get("/committee/sittings", response=list[SittingOut], auth=[public_or_token])
 @paginate
-def list_sittings(request: HttpRequest, filters: Query[SittingFilters]) -> Any:
+def list_sittings(request: HttpRequest, filters: Query[SittingFilters]) -> Page[SittingOut]:
     """Sittings, the latest first. Everybody sees the agenda once a sitting is convened,
     and its attendance once its minutes are approved; staff and members of the committee
     see everything of theirs."""
@@ -341,7 +324,7 @@ def list_sittings(request: HttpRequest, filters: Query[SittingFilters]) -> Any:
     if filters.status:
         sittings = sittings.filter(status=filters.status)
     user, members = request.user, _Members()
-    return _Rows(
+    return Page(
         sittings.order_by("-event__starts_at", "-number"),
         lambda sitting: _out(sitting, user, members),
     )
@@ -359,7 +342,7 @@ def _sitting(request: HttpRequest, sitting_id: int) -> Sitting:
 
 
 @router.get("/committee/sittings/{sitting_id}", response=SittingOut, auth=[public_or_token])
-def get_sitting(request: HttpRequest, sitting_id: int) -> dict[str, Any]:
+def get_sitting(request: HttpRequest, sitting_id: int) -> SittingOut:
     return _out(_sitting(request, sitting_id), request.user)
 
 
@@ -389,7 +372,7 @@ class SittingIn(Schema):
 
 
 @router.post("/committee/sittings", response={201: SittingOut}, auth=token_auth)
-def create_sitting(request: HttpRequest, payload: SittingIn) -> Any:
+def create_sitting(request: HttpRequest, payload: SittingIn) -> Status[SittingOut]:
     """Plan a sitting (an event of kind committee_sitting) with its agenda."""
     committee = selectors.committee_for_staff(request.user, payload.committee)
     if committee is None:
@@ -423,7 +406,7 @@ class TransitionIn(Schema):
 )
 def sitting_transition(
     request: HttpRequest, sitting_id: int, name: str, payload: TransitionIn | None = None
-) -> Any:
+) -> SittingOut | HttpResponse:
     """One named move: convene (sends the invitations), hold, close, cancel."""
     sitting = _managed_sitting(request, sitting_id)
     if name not in SITTING_TRANSITIONS:
@@ -453,7 +436,9 @@ class AttendanceIn(Schema):
 @router.put(
     "/committee/sittings/{sitting_id}/attendance", response={200: SittingOut}, auth=token_auth
 )
-def set_attendance(request: HttpRequest, sitting_id: int, payload: AttendanceIn) -> Any:
+def set_attendance(
+    request: HttpRequest, sitting_id: int, payload: AttendanceIn
+) -> SittingOut | HttpResponse:
     """Mark the attendance of the members listed; the others keep theirs."""
     sitting = _managed_sitting(request, sitting_id)
     try:
@@ -476,22 +461,22 @@ class MinutesOut(Schema):
     pdf_url: str
 
 
-def _minutes_out(sitting: Sitting) -> dict[str, Any]:
+def _minutes_out(sitting: Sitting) -> MinutesOut:
     minutes = selectors.minutes_of(sitting)
     if minutes is None:
         raise Http404
-    return {
-        "sitting": sitting.pk,
-        "status": minutes.status,
-        "text": minutes.text,
-        "approved_at": minutes.approved_at,
-        "return_reason": minutes.return_reason,
-        "pdf_url": f"/committee/sittings/{sitting.pk}/minutes.pdf",
-    }
+    return MinutesOut(
+        sitting=sitting.pk,
+        status=minutes.status,
+        text=minutes.text,
+        approved_at=minutes.approved_at,
+        return_reason=minutes.return_reason,
+        pdf_url=f"/committee/sittings/{sitting.pk}/minutes.pdf",
+    )
 
 
 @router.get("/committee/sittings/{sitting_id}/minutes", response=MinutesOut, auth=[public_or_token])
-def get_minutes(request: HttpRequest, sitting_id: int) -> dict[str, Any]:
+def get_minutes(request: HttpRequest, sitting_id: int) -> MinutesOut:
     """Approved minutes for everybody; drafts for readers of the committee's materials."""
     sitting = _sitting(request, sitting_id)
     minutes = selectors.minutes_of(sitting)
@@ -503,7 +488,7 @@ def get_minutes(request: HttpRequest, sitting_id: int) -> dict[str, Any]:
 @router.post(
     "/committee/sittings/{sitting_id}/minutes", response={201: MinutesOut}, auth=token_auth
 )
-def draft_minutes(request: HttpRequest, sitting_id: int) -> Any:
+def draft_minutes(request: HttpRequest, sitting_id: int) -> Status[MinutesOut] | HttpResponse:
     """Draft the minutes of a held sitting from its agenda, attendance and votes."""
     sitting = _managed_sitting(request, sitting_id)
     try:
@@ -520,7 +505,7 @@ def draft_minutes(request: HttpRequest, sitting_id: int) -> Any:
 )
 def minutes_transition(
     request: HttpRequest, sitting_id: int, name: str, payload: TransitionIn | None = None
-) -> Any:
+) -> MinutesOut | HttpResponse:
     """submit, approve, or return (with a reason)."""
     sitting = _managed_sitting(request, sitting_id)
     minutes = selectors.minutes_of(sitting)
@@ -573,42 +558,42 @@ class ResolutionOut(Schema):
     attachments: list[str] = Field(description="URLs of the attachments")
 
 
-def _resolution_out(resolution: Resolution) -> dict[str, Any]:
-    return {
-        "id": resolution.pk,
-        "committee": resolution.committee_id,
-        "sitting": resolution.sitting_id,
-        "agenda_item": resolution.agenda_item_id,
-        "kind": resolution.kind,
-        "kind_label": resolution.get_kind_display(),
-        "year": resolution.year,
-        "number": resolution.number,
-        "reference": resolution.reference,
-        "title": resolution.title,
-        "text": resolution.text,
-        "status": resolution.status,
-        "rejection_reason": resolution.rejection_reason,
-        "votes_for": resolution.votes_for,
-        "votes_against": resolution.votes_against,
-        "votes_abstained": resolution.votes_abstained,
-        "members_present": resolution.members_present,
-        "members_total": resolution.members_total,
-        "quorum_required": resolution.quorum_required,
-        "voted_at": resolution.voted_at,
-        "votes": [
-            {
-                "member": vote.member_id,
-                "full_name": vote.member.full_name,
-                "vote": vote.choice,
-                "by_deputy": vote.by_deputy,
-            }
+def _resolution_out(resolution: Resolution) -> ResolutionOut:
+    return ResolutionOut(
+        id=resolution.pk,
+        committee=resolution.committee_id,
+        sitting=resolution.sitting_id,
+        agenda_item=resolution.agenda_item_id,
+        kind=resolution.kind,
+        kind_label=resolution.get_kind_display(),
+        year=resolution.year,
+        number=resolution.number,
+        reference=resolution.reference,
+        title=resolution.title,
+        text=resolution.text,
+        status=resolution.status,
+        rejection_reason=resolution.rejection_reason,
+        votes_for=resolution.votes_for,
+        votes_against=resolution.votes_against,
+        votes_abstained=resolution.votes_abstained,
+        members_present=resolution.members_present,
+        members_total=resolution.members_total,
+        quorum_required=resolution.quorum_required,
+        voted_at=resolution.voted_at,
+        votes=[
+            MemberVoteOut(
+                member=vote.member_id,
+                full_name=vote.member.full_name,
+                vote=vote.choice,
+                by_deputy=vote.by_deputy,
+            )
             for vote in resolution.member_votes.all()
         ],
-        "attachments": [
+        attachments=[
             f"/committee/attachments/{attachment.pk}/"
             for attachment in resolution.attachments.all()
         ],
-    }
+    )
 
 
 class ResolutionFilters(Schema):
@@ -630,7 +615,9 @@ def _visible_resolutions(user: Any) -> QuerySet[Resolution]:
 
 @router.get("/committee/resolutions", response=list[ResolutionOut], auth=[public_or_token])
 @paginate
-def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]) -> Any:
+def list_resolutions(
+    request: HttpRequest, filters: Query[ResolutionFilters]
+) -> Page[ResolutionOut]:
     """Adopted resolutions and opinions for everybody (the register); drafts and rejected
     ones too for readers of the committee's materials."""
     resolutions = _visible_resolutions(request.user)
@@ -646,7 +633,7 @@ def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]) ->
         resolutions = resolutions.filter(kind=filters.kind)
     if filters.status:
         resolutions = resolutions.filter(status=filters.status)
-    return _Rows(resolutions.order_by(*selectors.REGISTER_ORDER), _resolution_out)
+    return Page(resolutions.order_by(*selectors.REGISTER_ORDER), _resolution_out)
 
 
 def _resolution(request: HttpRequest, resolution_id: int) -> Resolution:
@@ -659,7 +646,7 @@ def _resolution(request: HttpRequest, resolution_id: int) -> Resolution:
 @router.get(
     "/committee/resolutions/{resolution_id}", response=ResolutionOut, auth=[public_or_token]
 )
-def get_resolution(request: HttpRequest, resolution_id: int) -> dict[str, Any]:
+def get_resolution(request: HttpRequest, resolution_id: int) -> ResolutionOut:
     return _resolution_out(_resolution(request, resolution_id))
 
 
@@ -675,7 +662,9 @@ class ResolutionIn(Schema):
     response={201: ResolutionOut},
     auth=token_auth,
 )
-def create_resolution(request: HttpRequest, sitting_id: int, payload: ResolutionIn) -> Any:
+def create_resolution(
+    request: HttpRequest, sitting_id: int, payload: ResolutionIn
+) -> Status[ResolutionOut] | HttpResponse:
     """A draft resolution or opinion of the sitting, to be voted."""
     sitting = _managed_sitting(request, sitting_id)
     item = None
@@ -718,7 +707,9 @@ class VoteIn(Schema):
     response={200: ResolutionOut},
     auth=token_auth,
 )
-def record_vote(request: HttpRequest, resolution_id: int, payload: VoteIn) -> Any:
+def record_vote(
+    request: HttpRequest, resolution_id: int, payload: VoteIn
+) -> ResolutionOut | HttpResponse:
     """Record the vote: counts, or each member's vote when the committee votes by name.
     The result follows the quorum; an adopted one gets its number."""
     resolution = selectors.resolution_for_staff(request.user, resolution_id)

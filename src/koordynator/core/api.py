@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +15,54 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 logger = logging.getLogger("koordynator.api")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+Row = TypeVar("Row")
+Row_co = TypeVar("Row_co", covariant=True)
+Out = TypeVar("Out")
+
+
+class Rows(Protocol[Row_co]):
+    """What a list endpoint pages: a queryset, or anything counted and sliced like one
+    (e.g. `registry.selectors.RankedEntities`)."""
+
+    def count(self) -> int: ...
+
+    def __getitem__(self, item: slice) -> Iterable[Row_co]: ...
+
+
+class Page(Generic[Out]):
+    """A list endpoint's answer to ninja's `@paginate`: the paginator counts `rows` and
+    slices them, and only the rows of the page asked for are read and converted to
+    `Out`, the schema the endpoint documents. `convert` turns one row; `convert_page`
+    turns a page at once, for outputs that read something for all its rows together."""
+
+    def __init__(
+        self,
+        rows: Rows[Row] | Sequence[Row],
+        convert: Callable[[Row], Out] | None = None,
+        *,
+        convert_page: Callable[[list[Row]], list[Out]] | None = None,
+    ) -> None:
+        self._rows: Any = rows
+        self._convert_page: Callable[[list[Any]], list[Out]]
+        if convert_page is not None and convert is None:
+            self._convert_page = convert_page
+        elif convert is not None and convert_page is None:
+            each = convert
+            self._convert_page = lambda page: [each(row) for row in page]
+        else:
+            raise TypeError("Give either convert or convert_page.")
+
+    def count(self) -> int:
+        rows = self._rows
+        return len(rows) if isinstance(rows, Sequence) else int(rows.count())
+
+    def __len__(self) -> int:
+        # ninja's paginator counts with len() what has no `.all().count()`.
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[Out]:
+        return self._convert_page(list(self._rows[item]))
 
 
 def _titles() -> dict[int, str]:

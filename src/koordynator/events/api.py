@@ -5,7 +5,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import regions_for_staff
-from koordynator.core.api import DomainValidationError, problem_response
+from koordynator.core.api import DomainValidationError, Page, problem_response
 
 from . import selectors, services
 from .forms import ColleagueForm, EventForm, RegistrationForm, event_form_data
@@ -56,38 +55,38 @@ class EventOut(Schema):
     url: str
 
 
-def event_out(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.pk,
-        "region": event.region.code,
-        "kind": event.kind,
-        "kind_label": event.get_kind_display(),
-        "title": event.title,
-        "description": event.description,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "venue_name": event.venue_name,
-        "venue_address": event.venue_address,
-        "venue_gmina": event.venue_gmina.code if event.venue_gmina else None,
-        "venue_country": event.venue_country,
-        "organiser": event.organiser.name if event.organiser else None,
-        "host_id": event.host_id,
-        "programme": event.programme.name if event.programme else None,
-        "target_groups": list(event.target_groups),
-        "is_published": event.is_published,
-        "has_registration": event.has_registration,
-        "registration_opens_at": event.registration_opens_at,
-        "registration_closes_at": event.registration_closes_at,
-        "registration_is_open": event.registration_is_open,
-        "capacity": event.capacity,
-        "per_organisation_limit": event.per_organisation_limit,
-        "requires_approval": event.requires_approval,
-        "confirmed_count": getattr(event, "confirmed_count", 0),
-        "waitlist_count": getattr(event, "waitlist_count", 0),
-        "pending_count": getattr(event, "pending_count", 0),
-        "attended_count": getattr(event, "attended_count", 0),
-        "url": f"/events/{event.pk}/",
-    }
+def event_out(event: Event) -> EventOut:
+    return EventOut(
+        id=event.pk,
+        region=event.region.code,
+        kind=event.kind,
+        kind_label=event.get_kind_display(),
+        title=event.title,
+        description=event.description,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        venue_name=event.venue_name,
+        venue_address=event.venue_address,
+        venue_gmina=event.venue_gmina.code if event.venue_gmina else None,
+        venue_country=event.venue_country,
+        organiser=event.organiser.name if event.organiser else None,
+        host_id=event.host_id,
+        programme=event.programme.name if event.programme else None,
+        target_groups=list(event.target_groups),
+        is_published=event.is_published,
+        has_registration=event.has_registration,
+        registration_opens_at=event.registration_opens_at,
+        registration_closes_at=event.registration_closes_at,
+        registration_is_open=event.registration_is_open,
+        capacity=event.capacity,
+        per_organisation_limit=event.per_organisation_limit,
+        requires_approval=event.requires_approval,
+        confirmed_count=getattr(event, "confirmed_count", 0),
+        waitlist_count=getattr(event, "waitlist_count", 0),
+        pending_count=getattr(event, "pending_count", 0),
+        attended_count=getattr(event, "attended_count", 0),
+        url=f"/events/{event.pk}/",
+    )
 
 
 class EventFilters(Schema):
@@ -184,21 +183,21 @@ class CancelIn(Schema):
     token: str = Field("", description="The secret of the person's link; not needed by staff")
 
 
-def _registration_out(registration: Registration) -> dict[str, Any]:
-    return {
-        "id": registration.pk,
-        "event_id": registration.event_id,
-        "status": registration.status,
-        "waitlist_position": selectors.waitlist_position(registration),
-        "colleagues": [
-            {
-                "id": colleague.pk,
-                "status": colleague.status,
-                "waitlist_position": selectors.waitlist_position(colleague),
-            }
+def _registration_out(registration: Registration) -> RegistrationOut:
+    return RegistrationOut(
+        id=registration.pk,
+        event_id=registration.event_id,
+        status=registration.status,
+        waitlist_position=selectors.waitlist_position(registration),
+        colleagues=[
+            ColleagueOut(
+                id=colleague.pk,
+                status=colleague.status,
+                waitlist_position=selectors.waitlist_position(colleague),
+            )
             for colleague in registration.colleagues.order_by("id")
         ],
-    }
+    )
 
 
 def _form_payload(values: dict[str, Any]) -> dict[str, Any]:
@@ -245,30 +244,14 @@ def _site_url(request: HttpRequest) -> str:
 
 @router.get("/events", response=list[EventOut], auth=[public_or_token])
 @paginate
-def list_events(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[Event]:
+def list_events(request: HttpRequest, filters: Query[EventFilters]) -> Page[EventOut]:
     """Published events for everybody; a staff token adds its regions' unpublished ones."""
     events = selectors.events_visible_to(request.user)
     if filters.region:
         events = events.filter(region__voivodeship__code=filters.region)
     if filters.upcoming:
         events = events.filter(ends_at__gte=timezone.now())
-    return _LazyEvents(events)  # type: ignore[return-value]
-
-
-class _LazyEvents:
-    """Lets the paginator count and slice the queryset before rows become dicts."""
-
-    def __init__(self, queryset: QuerySet[Event]) -> None:
-        self.queryset = queryset
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [event_out(event) for event in self.queryset[item]]
+    return Page(events, event_out)
 
 
 def _visible_event(request: HttpRequest, event_id: int) -> Event:
@@ -279,12 +262,12 @@ def _visible_event(request: HttpRequest, event_id: int) -> Event:
 
 
 @router.get("/events/{event_id}", response=EventOut, auth=[public_or_token])
-def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
+def get_event(request: HttpRequest, event_id: int) -> EventOut:
     return event_out(_visible_event(request, event_id))
 
 
 @router.post("/events", response={201: EventOut}, auth=token_auth)
-def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
+def create_event(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
     if not request.user.has_perm("events.list_events"):
         raise PermissionDenied
     values = payload.dict()
@@ -304,7 +287,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any
 
 
 @router.patch("/events/{event_id}", response=EventOut, auth=token_auth)
-def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> dict[str, Any]:
+def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> EventOut:
     event = _visible_event(request, event_id)
     if not request.user.has_perm("events.change_event", event):
         raise PermissionDenied
@@ -321,7 +304,7 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> di
 )
 def create_registration(
     request: HttpRequest, event_id: int, payload: RegistrationIn
-) -> Status[dict[str, Any]]:
+) -> Status[RegistrationOut]:
     """Register for a published event; no token needed. The person gets an e-mail with
     the link to see or cancel the registration."""
     event = _visible_event(request, event_id)
@@ -357,7 +340,7 @@ def create_registration(
 )
 def cancel_registration(
     request: HttpRequest, registration_id: int, payload: CancelIn
-) -> dict[str, Any] | HttpResponse:
+) -> RegistrationOut | HttpResponse:
     """Cancel with the token of the person's link, or with a staff token of the event's
     region. A wrong token answers 404, like a missing registration."""
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
@@ -419,34 +402,35 @@ def _attended_days(registration: Registration) -> list[date]:
     return sorted(attendance.day for attendance in registration.attendances.all())
 
 
+def _participant_out(registration: Registration) -> ParticipantOut:
+    return ParticipantOut(
+        id=registration.pk,
+        status=registration.status,
+        queue_number=registration.queue_number,
+        first_name=registration.first_name,
+        last_name=registration.last_name,
+        email=registration.email,
+        phone=registration.phone,
+        organisation_name=registration.organisation_name,
+        organisation_type=registration.organisation_type,
+        entity_id=registration.entity_id,
+        registered_by=registration.registered_by_id,
+        registered_at=registration.created_at,
+        attended_days=_attended_days(registration),
+        certificate_code=registration.certificate_code,
+        is_anonymised=registration.is_anonymised,
+    )
+
+
 @router.get("/events/{event_id}/registrations", response=list[ParticipantOut], auth=token_auth)
 @paginate
-def list_registrations(request: HttpRequest, event_id: int) -> list[dict[str, Any]]:
+def list_registrations(request: HttpRequest, event_id: int) -> Page[ParticipantOut]:
     """Every registration of the event, in the order they came (staff of its region).
     Each call is recorded in the audit log: it shows personal data."""
     event = _staff_event(request, event_id, "events.view_registrations")
     services.participants_viewed(event=event, actor=request.user, view="api")
     registrations = event.registrations.prefetch_related("attendances").order_by("created_at", "id")
-    return [
-        {
-            "id": registration.pk,
-            "status": registration.status,
-            "queue_number": registration.queue_number,
-            "first_name": registration.first_name,
-            "last_name": registration.last_name,
-            "email": registration.email,
-            "phone": registration.phone,
-            "organisation_name": registration.organisation_name,
-            "organisation_type": registration.organisation_type,
-            "entity_id": registration.entity_id,
-            "registered_by": registration.registered_by_id,
-            "registered_at": registration.created_at,
-            "attended_days": _attended_days(registration),
-            "certificate_code": registration.certificate_code,
-            "is_anonymised": registration.is_anonymised,
-        }
-        for registration in registrations
-    ]
+    return Page(registrations, _participant_out)
 
 
 @router.put(
@@ -456,7 +440,7 @@ def list_registrations(request: HttpRequest, event_id: int) -> list[dict[str, An
 )
 def mark_attendance(
     request: HttpRequest, registration_id: int, day: date, payload: AttendanceIn
-) -> dict[str, Any]:
+) -> AttendanceOut:
     """Mark a person with a confirmed place present (or not) on one day of the event
     (YYYY-MM-DD). Marking twice is the same as once."""
     registration = selectors.registration_for_staff(request.user, registration_id)
@@ -468,9 +452,9 @@ def mark_attendance(
         registration=registration, day=day, present=payload.present, actor=request.user
     )
     days = sorted(registration.attendances.values_list("day", flat=True))
-    return {
-        "registration_id": registration.pk,
-        "day": day,
-        "present": day in days,
-        "attended_days": days,
-    }
+    return AttendanceOut(
+        registration_id=registration.pk,
+        day=day,
+        present=day in days,
+        attended_days=days,
+    )

@@ -4,10 +4,8 @@ reads the same as on the page."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -15,14 +13,14 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import staff_region_ids
-from koordynator.core.api import DomainValidationError
+from koordynator.core.api import DomainValidationError, Page
 from koordynator.territory.models import Region
 from koordynator.territory.selectors import regions_list
 
 from . import indicators, selectors, services
 from .enums import EntryMethod
 from .forms import AnswerForm
-from .models import LocalGovernment, LocalPlan, SurveyAnswer
+from .models import LocalGovernment, LocalPlan, Survey, SurveyAnswer
 
 router = Router(tags=["municipalities"])
 
@@ -46,23 +44,6 @@ class LocalGovernmentFilters(Schema):
     powiat: str | None = Field(None, pattern=r"^\d{4}$")
 
 
-class _Lazy:
-    """Lets the paginator count and slice the queryset before rows become dicts."""
-
-    def __init__(self, queryset: QuerySet[Any], convert: Any) -> None:
-        self.queryset = queryset
-        self.convert = convert
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [self.convert(row) for row in self.queryset[item]]
-
-
 @router.get(
     "/municipalities/local-governments",
     response=list[LocalGovernmentOut],
@@ -71,7 +52,7 @@ class _Lazy:
 @paginate
 def list_local_governments(
     request: HttpRequest, filters: Query[LocalGovernmentFilters]
-) -> QuerySet[LocalGovernment]:
+) -> Page[LocalGovernmentOut]:
     """Every gmina, powiat and voivodeship of the served regions as a local government;
     staff tokens also get the contacts of their regions'."""
     local_governments = (
@@ -87,22 +68,22 @@ def list_local_governments(
         local_governments = local_governments.filter(powiat__code=filters.powiat)
     region_ids = staff_region_ids(request.user)
 
-    def convert(lg: LocalGovernment) -> dict[str, Any]:
+    def convert(lg: LocalGovernment) -> LocalGovernmentOut:
         sees_contact = region_ids is None or lg.region_id in region_ids
-        return {
-            "id": lg.pk,
-            "teryt": lg.unit.code,
-            "name": lg.name,
-            "kind": lg.kind,
-            "kind_label": lg.get_kind_display(),
-            "powiat": lg.powiat.code if lg.powiat else None,
-            "region": lg.region.code,
-            "contact_name": lg.contact_name if sees_contact else None,
-            "contact_email": lg.contact_email if sees_contact else None,
-            "contact_phone": lg.contact_phone if sees_contact else None,
-        }
+        return LocalGovernmentOut(
+            id=lg.pk,
+            teryt=lg.unit.code,
+            name=lg.name,
+            kind=lg.kind,
+            kind_label=lg.get_kind_display(),
+            powiat=lg.powiat.code if lg.powiat else None,
+            region=lg.region.code,
+            contact_name=lg.contact_name if sees_contact else None,
+            contact_email=lg.contact_email if sees_contact else None,
+            contact_phone=lg.contact_phone if sees_contact else None,
+        )
 
-    return _Lazy(local_governments, convert)  # type: ignore[return-value]
+    return Page(local_governments, convert)
 
 
 # --- Indicators --------------------------------------------------------------------------------
@@ -203,67 +184,87 @@ def _region(code: str | None) -> Region:
     return region
 
 
-def _group(row: indicators.GroupIndicators) -> dict[str, Any]:
-    return {
-        "key": row.key,
-        "label": row.label,
-        "local_governments": row.local_governments,
-        "answered": row.answered,
-        "used_clauses": row.used_clauses,
-        "share_using_clauses": row.share_using_clauses,
-        "response_rate": row.response_rate,
-    }
+def _group(row: indicators.GroupIndicators) -> GroupOut:
+    return GroupOut(
+        key=row.key,
+        label=row.label,
+        local_governments=row.local_governments,
+        answered=row.answered,
+        used_clauses=row.used_clauses,
+        share_using_clauses=row.share_using_clauses,
+        response_rate=row.response_rate,
+    )
 
 
-def _year(row: indicators.YearIndicators) -> dict[str, Any]:
-    return {
-        **{name: getattr(row, name) for name in YearOut.model_fields},
-    }
+def _year(row: indicators.YearIndicators) -> YearOut:
+    return YearOut(
+        year=row.year,
+        local_governments=row.local_governments,
+        answered=row.answered,
+        used_clauses=row.used_clauses,
+        share_using_clauses=row.share_using_clauses,
+        response_rate=row.response_rate,
+        share_change_points=row.share_change_points,
+        clause_contracts_count=row.clause_contracts_count,
+        clause_contracts_value=row.clause_contracts_value,
+        clause_contracts_change=row.clause_contracts_change,
+        clause_value_change=row.clause_value_change,
+        entity_contracts_count=row.entity_contracts_count,
+        entity_contracts_value=row.entity_contracts_value,
+        open_call_tasks_count=row.open_call_tasks_count,
+        open_call_tasks_value=row.open_call_tasks_value,
+        small_grant_tasks_count=row.small_grant_tasks_count,
+        small_grant_tasks_value=row.small_grant_tasks_value,
+        tasks_count=row.tasks_count,
+        tasks_value=row.tasks_value,
+        tasks_change=row.tasks_change,
+        tasks_value_change=row.tasks_value_change,
+    )
 
 
 @router.get("/municipalities/indicators", response=IndicatorsOut, auth=[public_or_token])
-def get_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> dict[str, Any]:
+def get_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> IndicatorsOut:
     """The region's indicators, computed from the answers at the time of the request."""
     region = _region(filters.region)
     years = indicators.yearly(region)
     known = [row.year for row in years]
     year = filters.year if filters.year in known else (known[-1] if known else None)
     coverage = indicators.plan_coverage(region)
-    return {
-        "region": region.code,
-        "denominator": indicators.DENOMINATOR_CODE,
-        "denominator_description": str(indicators.DENOMINATOR),
-        "years": [_year(row) for row in years],
-        "year": year,
-        "by_kind": [_group(row) for row in indicators.by_kind(region, year)] if year else [],
-        "by_powiat": [_group(row) for row in indicators.by_powiat(region, year)] if year else [],
-        "plan_coverage": {
-            "gminas": coverage.gminas,
-            "covered": coverage.covered,
-            "share": coverage.share,
-            "plans_by_status": coverage.plans_by_status,
-            "powiats": [
-                {
-                    "powiat": row.code,
-                    "label": row.label,
-                    "gminas": row.gminas,
-                    "covered": row.covered,
-                    "share": row.share,
-                }
+    return IndicatorsOut(
+        region=region.code,
+        denominator=indicators.DENOMINATOR_CODE,
+        denominator_description=str(indicators.DENOMINATOR),
+        years=[_year(row) for row in years],
+        year=year,
+        by_kind=[_group(row) for row in indicators.by_kind(region, year)] if year else [],
+        by_powiat=[_group(row) for row in indicators.by_powiat(region, year)] if year else [],
+        plan_coverage=CoverageOut(
+            gminas=coverage.gminas,
+            covered=coverage.covered,
+            share=coverage.share,
+            plans_by_status=coverage.plans_by_status,
+            powiats=[
+                CoverageRowOut(
+                    powiat=row.code,
+                    label=row.label,
+                    gminas=row.gminas,
+                    covered=row.covered,
+                    share=row.share,
+                )
                 for row in coverage.powiats
             ],
-        },
-        "expert_support": [
-            {
-                "year": row.year,
-                "engagements": row.engagements,
-                "local_governments": row.local_governments,
-                "hours": row.hours,
-                "target": row.target,
-            }
+        ),
+        expert_support=[
+            SupportYearOut(
+                year=row.year,
+                engagements=row.engagements,
+                local_governments=row.local_governments,
+                hours=row.hours,
+                target=row.target,
+            )
             for row in indicators.expert_support_by_year(region)
         ],
-    }
+    )
 
 
 # --- Surveys and answers -----------------------------------------------------------------------
@@ -330,58 +331,73 @@ class AnswerIn(Schema):
     remarks: str = ""
 
 
-def _answer_out(answer: SurveyAnswer) -> dict[str, Any]:
-    return {
-        **{name: getattr(answer, name) for name in services.ANSWER_FIGURES},
-        "id": answer.pk,
-        "survey_id": answer.survey_id,
-        "year": answer.survey.year,
-        "teryt": answer.local_government.unit.code,
-        "local_government": str(answer.local_government),
-        "entities": sorted(entity.pk for entity in answer.entities.all()),
-        "uses_social_clauses": answer.uses_social_clauses,
-        "remarks": answer.remarks,
-        "entry_method": answer.entry_method,
-        "submitted_at": answer.submitted_at,
-    }
+def _answer_out(answer: SurveyAnswer) -> AnswerOut:
+    return AnswerOut(
+        id=answer.pk,
+        survey_id=answer.survey_id,
+        year=answer.survey.year,
+        teryt=answer.local_government.unit.code,
+        local_government=str(answer.local_government),
+        clause_contracts_count=answer.clause_contracts_count,
+        clause_contracts_value=answer.clause_contracts_value,
+        reserved_count=answer.reserved_count,
+        reserved_value=answer.reserved_value,
+        employment_count=answer.employment_count,
+        employment_value=answer.employment_value,
+        award_criteria_count=answer.award_criteria_count,
+        award_criteria_value=answer.award_criteria_value,
+        other_clause_count=answer.other_clause_count,
+        other_clause_value=answer.other_clause_value,
+        entity_contracts_count=answer.entity_contracts_count,
+        entity_contracts_value=answer.entity_contracts_value,
+        open_call_tasks_count=answer.open_call_tasks_count,
+        open_call_tasks_value=answer.open_call_tasks_value,
+        small_grant_tasks_count=answer.small_grant_tasks_count,
+        small_grant_tasks_value=answer.small_grant_tasks_value,
+        entities=sorted(entity.pk for entity in answer.entities.all()),
+        uses_social_clauses=answer.uses_social_clauses,
+        remarks=answer.remarks,
+        entry_method=answer.entry_method,
+        submitted_at=answer.submitted_at,
+    )
+
+
+def _survey_out(survey: Survey) -> SurveyOut:
+    return SurveyOut(
+        id=survey.pk,
+        region=survey.region.code,
+        year=survey.year,
+        opens_on=survey.opens_on,
+        closes_on=survey.closes_on,
+        status=survey.status,
+        answered=survey.answers.count(),
+    )
 
 
 @router.get("/municipalities/surveys", response=list[SurveyOut], auth=token_auth)
 @paginate
-def list_surveys(request: HttpRequest) -> list[dict[str, Any]]:
+def list_surveys(request: HttpRequest) -> Page[SurveyOut]:
     if not request.user.has_perm("municipalities.use_staff_pages"):
         raise PermissionDenied
-    surveys = selectors.surveys_for_staff(request.user)
-    return [
-        {
-            "id": survey.pk,
-            "region": survey.region.code,
-            "year": survey.year,
-            "opens_on": survey.opens_on,
-            "closes_on": survey.closes_on,
-            "status": survey.status,
-            "answered": survey.answers.count(),
-        }
-        for survey in surveys
-    ]
+    return Page(selectors.surveys_for_staff(request.user), _survey_out)
 
 
 @router.get(
     "/municipalities/surveys/{survey_id}/answers", response=list[AnswerOut], auth=token_auth
 )
 @paginate
-def list_answers(request: HttpRequest, survey_id: int) -> Any:
+def list_answers(request: HttpRequest, survey_id: int) -> Page[AnswerOut]:
     survey = selectors.survey_for_staff(request.user, survey_id)
     if survey is None:
         raise Http404
     answers = selectors.answers_of(survey).select_related("survey").prefetch_related("entities")
-    return _Lazy(answers, _answer_out)
+    return Page(answers, _answer_out)
 
 
 @router.post(
     "/municipalities/surveys/{survey_id}/answers", response={200: AnswerOut}, auth=token_auth
 )
-def submit_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> dict[str, Any]:
+def submit_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> AnswerOut:
     """Record (or correct) a local government's answer: a coordinator's token for any
     local government of the region, an officer's for their own while the survey is open."""
     values = payload.dict()
@@ -451,23 +467,23 @@ class ExpertSupportOut(Schema):
 
 @router.get("/municipalities/expert-support", response=list[ExpertSupportOut], auth=token_auth)
 @paginate
-def list_expert_support(request: HttpRequest) -> Any:
+def list_expert_support(request: HttpRequest) -> Page[ExpertSupportOut]:
     if not request.user.has_perm("municipalities.list_expert_support"):
         raise PermissionDenied
-    return _Lazy(
+    return Page(
         selectors.expert_support_for_staff(request.user),
-        lambda item: {
-            "id": item.pk,
-            "region": item.region.code,
-            "teryt": item.local_government.unit.code,
-            "local_government": str(item.local_government),
-            "topic": item.topic,
-            "expert_name": item.expert_name,
-            "starts_on": item.starts_on,
-            "ends_on": item.ends_on,
-            "hours": item.hours,
-            "outcome": item.outcome,
-        },
+        lambda item: ExpertSupportOut(
+            id=item.pk,
+            region=item.region.code,
+            teryt=item.local_government.unit.code,
+            local_government=str(item.local_government),
+            topic=item.topic,
+            expert_name=item.expert_name,
+            starts_on=item.starts_on,
+            ends_on=item.ends_on,
+            hours=item.hours,
+            outcome=item.outcome,
+        ),
     )
 
 
@@ -493,29 +509,29 @@ class PlanFilters(Schema):
     status: str | None = None
 
 
-def _plan_out(plan: LocalPlan) -> dict[str, Any]:
+def _plan_out(plan: LocalPlan) -> PlanOut:
     base = f"/local-governments/plans/{plan.pk}/"
-    return {
-        "id": plan.pk,
-        "region": plan.region.code,
-        "title": plan.title,
-        "status": plan.status,
-        "status_label": plan.get_status_display(),
-        "area": sorted(unit.code for unit in plan.area.all()),
-        "adopted_by": plan.local_government.unit.code if plan.local_government else None,
-        "period_from": plan.period_from,
-        "period_to": plan.period_to,
-        "resolution_number": plan.resolution_number,
-        "resolution_date": plan.resolution_date,
-        "workshops": sorted(event.pk for event in plan.workshops.all()),
-        "document_url": f"{base}document/" if plan.document else None,
-        "diagnosis_url": f"{base}diagnosis/" if plan.diagnosis else None,
-    }
+    return PlanOut(
+        id=plan.pk,
+        region=plan.region.code,
+        title=plan.title,
+        status=plan.status,
+        status_label=plan.get_status_display(),
+        area=sorted(unit.code for unit in plan.area.all()),
+        adopted_by=plan.local_government.unit.code if plan.local_government else None,
+        period_from=plan.period_from,
+        period_to=plan.period_to,
+        resolution_number=plan.resolution_number,
+        resolution_date=plan.resolution_date,
+        workshops=sorted(event.pk for event in plan.workshops.all()),
+        document_url=f"{base}document/" if plan.document else None,
+        diagnosis_url=f"{base}diagnosis/" if plan.diagnosis else None,
+    )
 
 
 @router.get("/municipalities/plans", response=list[PlanOut], auth=[public_or_token])
 @paginate
-def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Any:
+def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Page[PlanOut]:
     """Plans past their first draft for everybody; staff tokens also get their regions'
     drafts."""
     plans = selectors.plans_visible_to(request.user)
@@ -523,4 +539,4 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> Any:
         plans = plans.filter(region__voivodeship__code=filters.region)
     if filters.status:
         plans = plans.filter(status=filters.status)
-    return _Lazy(plans, _plan_out)
+    return Page(plans, _plan_out)

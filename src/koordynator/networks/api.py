@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import Organisation
-from koordynator.core.api import DomainValidationError, problem_response
+from koordynator.core.api import DomainValidationError, Page, problem_response
 from koordynator.municipalities.models import LocalGovernment
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
@@ -27,23 +27,6 @@ from .enums import MemberKind, PartyKind
 from .models import Network, NetworkMember, Partnership, PartnershipParty
 
 router = Router(tags=["networks"])
-
-
-class _Lazy:
-    """Lets the paginator count and slice the queryset before rows become dicts."""
-
-    def __init__(self, queryset: Any, convert: Any) -> None:
-        self.queryset = queryset
-        self.convert = convert
-
-    def count(self) -> int:
-        return int(self.queryset.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [self.convert(row) for row in self.queryset[item]]
 
 
 def _conflict(error: services.StateError) -> HttpResponse:
@@ -90,22 +73,22 @@ class NetworkFilters(Schema):
     kind: str | None = None
 
 
-def _network_out(network: Network) -> dict[str, Any]:
-    return {
-        "id": network.pk,
-        "region": network.region.code,
-        "name": network.name,
-        "kind": network.kind,
-        "kind_label": network.get_kind_display(),
-        "purpose": network.purpose,
-        "description": network.description,
-        "coordinator": network.coordinator_label,
-        "is_public": network.is_public,
-        "active_from": network.active_from,
-        "active_to": network.active_to,
-        "members_count": network.members_count,  # type: ignore[attr-defined]
-        "meetings_count": network.meetings_count,  # type: ignore[attr-defined]
-    }
+def _network_out(network: Network) -> NetworkOut:
+    return NetworkOut(
+        id=network.pk,
+        region=network.region.code,
+        name=network.name,
+        kind=network.kind,
+        kind_label=network.get_kind_display(),
+        purpose=network.purpose,
+        description=network.description,
+        coordinator=network.coordinator_label,
+        is_public=network.is_public,
+        active_from=network.active_from,
+        active_to=network.active_to,
+        members_count=network.members_count,  # type: ignore[attr-defined]
+        meetings_count=network.meetings_count,  # type: ignore[attr-defined]
+    )
 
 
 def _network(request: HttpRequest, network_id: int) -> tuple[Network, bool]:
@@ -121,7 +104,7 @@ def _network(request: HttpRequest, network_id: int) -> tuple[Network, bool]:
 
 @router.get("/networks", response=list[NetworkOut], auth=[public_or_token])
 @paginate
-def list_networks(request: HttpRequest, filters: Query[NetworkFilters]) -> Any:
+def list_networks(request: HttpRequest, filters: Query[NetworkFilters]) -> Page[NetworkOut]:
     """Public networks still active; a staff token also gets its regions' others, a
     member's token the networks of its organisation."""
     networks = selectors.networks_readable_by(request.user)
@@ -129,11 +112,11 @@ def list_networks(request: HttpRequest, filters: Query[NetworkFilters]) -> Any:
         networks = networks.filter(region__voivodeship__code=filters.region)
     if filters.kind:
         networks = networks.filter(kind=filters.kind)
-    return _Lazy(networks, _network_out)
+    return Page(networks, _network_out)
 
 
 @router.get("/networks/{network_id}", response=NetworkOut, auth=[public_or_token])
-def get_network(request: HttpRequest, network_id: int) -> dict[str, Any]:
+def get_network(request: HttpRequest, network_id: int) -> NetworkOut:
     network, _sees_all = _network(request, network_id)
     return _network_out(network)
 
@@ -152,20 +135,20 @@ class MemberOut(Schema):
     left_on: date | None
 
 
-def _member_out(member: NetworkMember) -> dict[str, Any]:
-    return {
-        "id": member.pk,
-        "kind": member.kind,
-        "kind_label": member.get_kind_display(),
-        "name": member.display_name,
-        "entity": member.entity_id,
-        "organisation": member.organisation_id,
-        "local_government": member.local_government.unit.code if member.local_government else None,
-        "nip": member.nip or None,
-        "website": member.website or None,
-        "joined_on": member.joined_on,
-        "left_on": member.left_on,
-    }
+def _member_out(member: NetworkMember) -> MemberOut:
+    return MemberOut(
+        id=member.pk,
+        kind=member.kind,
+        kind_label=member.get_kind_display(),
+        name=member.display_name,
+        entity=member.entity_id,
+        organisation=member.organisation_id,
+        local_government=member.local_government.unit.code if member.local_government else None,
+        nip=member.nip or None,
+        website=member.website or None,
+        joined_on=member.joined_on,
+        left_on=member.left_on,
+    )
 
 
 class MemberFilters(Schema):
@@ -174,7 +157,9 @@ class MemberFilters(Schema):
 
 @router.get("/networks/{network_id}/members", response=list[MemberOut], auth=[public_or_token])
 @paginate
-def list_members(request: HttpRequest, network_id: int, filters: Query[MemberFilters]) -> Any:
+def list_members(
+    request: HttpRequest, network_id: int, filters: Query[MemberFilters]
+) -> Page[MemberOut]:
     """The network's active members; the public sees the entities of the public directory
     only."""
     network, sees_all = _network(request, network_id)
@@ -184,7 +169,7 @@ def list_members(request: HttpRequest, network_id: int, filters: Query[MemberFil
         members = selectors.members_of(network)
     else:
         members = selectors.active_members_of(network)
-    return _Lazy(members.select_related("local_government__unit"), _member_out)
+    return Page(members.select_related("local_government__unit"), _member_out)
 
 
 class MeetingOut(Schema):
@@ -202,33 +187,33 @@ class MeetingOut(Schema):
     url: str | None = Field(description="The event's public page, if published")
 
 
-def _meeting_out(event: Any) -> dict[str, Any]:
-    return {
-        "id": event.pk,
-        "title": event.title,
-        "kind": event.kind,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "venue_name": event.venue_name,
-        "is_published": event.is_published,
-        "capacity": event.capacity,
-        "confirmed": event.confirmed_count,
-        "waitlisted": event.waitlist_count,
-        "attended": event.attended_count,
-        "url": f"/events/{event.pk}/" if event.is_published else None,
-    }
+def _meeting_out(event: Any) -> MeetingOut:
+    return MeetingOut(
+        id=event.pk,
+        title=event.title,
+        kind=event.kind,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        venue_name=event.venue_name,
+        is_published=event.is_published,
+        capacity=event.capacity,
+        confirmed=event.confirmed_count,
+        waitlisted=event.waitlist_count,
+        attended=event.attended_count,
+        url=f"/events/{event.pk}/" if event.is_published else None,
+    )
 
 
 @router.get("/networks/{network_id}/meetings", response=list[MeetingOut], auth=[public_or_token])
 @paginate
-def list_meetings(request: HttpRequest, network_id: int) -> Any:
+def list_meetings(request: HttpRequest, network_id: int) -> Page[MeetingOut]:
     """The network's meetings, soonest first, with their registration and attendance
     counts; the public sees published ones only."""
     network, sees_all = _network(request, network_id)
     meetings = selectors.meetings_of(network)
     if not sees_all:
         meetings = meetings.filter(is_published=True)
-    return _Lazy(meetings, _meeting_out)
+    return Page(meetings, _meeting_out)
 
 
 class NetworkIn(Schema):
@@ -252,7 +237,7 @@ class NetworkIn(Schema):
 
 
 @router.post("/networks", response={201: NetworkOut}, auth=token_auth)
-def create_network(request: HttpRequest, payload: NetworkIn) -> Any:
+def create_network(request: HttpRequest, payload: NetworkIn) -> Status[NetworkOut]:
     """Create a network (a coordinator's or national administrator's token)."""
     region = _region(payload.region)
     if not request.user.has_perm("networks.add_network", region):
@@ -300,7 +285,7 @@ def _managed_network(request: HttpRequest, network_id: int) -> Network:
 
 
 @router.post("/networks/{network_id}/members", response={201: MemberOut}, auth=token_auth)
-def add_member(request: HttpRequest, network_id: int, payload: MemberIn) -> Any:
+def add_member(request: HttpRequest, network_id: int, payload: MemberIn) -> Status[MemberOut]:
     network = _managed_network(request, network_id)
     entity = organisation = local_government = None
     if payload.kind == MemberKind.ENTITY and payload.entity is not None:
@@ -340,7 +325,9 @@ class LeaveIn(Schema):
     response={200: MemberOut},
     auth=token_auth,
 )
-def leave_member(request: HttpRequest, network_id: int, member_id: int, payload: LeaveIn) -> Any:
+def leave_member(
+    request: HttpRequest, network_id: int, member_id: int, payload: LeaveIn
+) -> MemberOut | HttpResponse:
     """End a membership; it stays in the history (409 if it has ended already)."""
     network = _managed_network(request, network_id)
     member = selectors.member_of(network, member_id)
@@ -401,34 +388,34 @@ class PartnershipOut(Schema):
     parties: list[PartyOut]
 
 
-def _party_out(party: PartnershipParty, *, public: bool) -> dict[str, Any]:
+def _party_out(party: PartnershipParty, *, public: bool) -> PartyOut:
     hidden = public and party.entity is not None and not party.entity.is_public
-    return {
-        "kind": party.kind,
-        "kind_label": party.get_kind_display(),
-        "name": "" if hidden else party.display_name,
-        "entity": None if hidden else party.entity_id,
-        "local_government": party.local_government.unit.code if party.local_government else None,
-        "nip": party.nip or None,
-        "website": party.website or None,
-    }
+    return PartyOut(
+        kind=party.kind,
+        kind_label=party.get_kind_display(),
+        name="" if hidden else party.display_name,
+        entity=None if hidden else party.entity_id,
+        local_government=party.local_government.unit.code if party.local_government else None,
+        nip=party.nip or None,
+        website=party.website or None,
+    )
 
 
-def _partnership_out(partnership: Partnership, *, public: bool) -> dict[str, Any]:
-    return {
-        "id": partnership.pk,
-        "region": partnership.region.code,
-        "title": partnership.title,
-        "subject": partnership.subject,
-        "signed_on": partnership.signed_on,
-        "starts_on": partnership.starts_on,
-        "ends_on": partnership.ends_on,
-        "status": partnership.status,
-        "status_label": partnership.get_status_display(),
-        "network": partnership.network_id,
-        "is_public": partnership.is_public,
-        "parties": [_party_out(party, public=public) for party in partnership.parties.all()],
-    }
+def _partnership_out(partnership: Partnership, *, public: bool) -> PartnershipOut:
+    return PartnershipOut(
+        id=partnership.pk,
+        region=partnership.region.code,
+        title=partnership.title,
+        subject=partnership.subject,
+        signed_on=partnership.signed_on,
+        starts_on=partnership.starts_on,
+        ends_on=partnership.ends_on,
+        status=partnership.status,
+        status_label=partnership.get_status_display(),
+        network=partnership.network_id,
+        is_public=partnership.is_public,
+        parties=[_party_out(party, public=public) for party in partnership.parties.all()],
+    )
 
 
 class PartnershipFilters(Schema):
@@ -439,7 +426,9 @@ class PartnershipFilters(Schema):
 
 @router.get("/partnerships", response=list[PartnershipOut], auth=[public_or_token])
 @paginate
-def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilters]) -> Any:
+def list_partnerships(
+    request: HttpRequest, filters: Query[PartnershipFilters]
+) -> Page[PartnershipOut]:
     """Public agreements for everybody; a staff token also its regions' others. Entities
     hidden from the public directory are not named to the public."""
     partnerships = selectors.partnerships_visible_to(request.user)
@@ -450,7 +439,7 @@ def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilters]) 
     if filters.status:
         partnerships = partnerships.filter(pk__in=_with_status(partnerships, filters.status))
     is_staff = request.user.has_perm("networks.list_partnerships")
-    return _Lazy(
+    return Page(
         partnerships,
         lambda partnership: _partnership_out(
             partnership,
@@ -490,28 +479,28 @@ class CountsFilters(Schema):
 
 
 @router.get("/partnerships/counts", response=list[CountsOut], auth=[public_or_token])
-def partnership_counts(request: HttpRequest, filters: Query[CountsFilters]) -> Any:
+def partnership_counts(request: HttpRequest, filters: Query[CountsFilters]) -> list[CountsOut]:
     """The monitoring indicators of partnerships per year, computed at the time of the
     request from every agreement of the region (figures only, no names)."""
     region = _region(filters.region)
     years = [filters.year] if filters.year else selectors.partnership_years(region)
     return [
-        {
-            "year": row.year,
-            "active": row.active,
-            "business": row.business,
-            "science": row.science,
-            "local_government": row.local_government,
-            "other": row.other,
-            "entities": row.entities,
-            "signed": row.signed,
-        }
+        CountsOut(
+            year=row.year,
+            active=row.active,
+            business=row.business,
+            science=row.science,
+            local_government=row.local_government,
+            other=row.other,
+            entities=row.entities,
+            signed=row.signed,
+        )
         for row in selectors.partnership_counts_by_year(region, years)
     ]
 
 
 @router.get("/partnerships/{partnership_id}", response=PartnershipOut, auth=[public_or_token])
-def get_partnership(request: HttpRequest, partnership_id: int) -> dict[str, Any]:
+def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipOut:
     partnership = selectors.partnerships_visible_to(request.user).filter(pk=partnership_id).first()
     if partnership is None:
         raise Http404
@@ -545,7 +534,7 @@ class PartnershipIn(Schema):
 
 
 @router.post("/partnerships", response={201: PartnershipOut}, auth=token_auth)
-def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
+def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Status[PartnershipOut]:
     """Register an agreement (a coordinator's or national administrator's token): at
     least one social economy entity and one partner."""
     region = _region(payload.region)
@@ -596,7 +585,9 @@ class EndIn(Schema):
 
 
 @router.post("/partnerships/{partnership_id}/end", response={200: PartnershipOut}, auth=token_auth)
-def end_partnership(request: HttpRequest, partnership_id: int, payload: EndIn) -> Any:
+def end_partnership(
+    request: HttpRequest, partnership_id: int, payload: EndIn
+) -> PartnershipOut | HttpResponse:
     """End an agreement in force (409 if it is not in force)."""
     partnership = selectors.partnership_for_staff(request.user, partnership_id)
     if partnership is None or not request.user.has_perm(

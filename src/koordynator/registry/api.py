@@ -1,10 +1,10 @@
 """/api/v1/entities: the registry over HTTP. Validation is EntityForm's, as on the web."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import staff_region_ids
-from koordynator.core.api import DomainValidationError
+from koordynator.core.api import DomainValidationError, Page
 
 from . import selectors, services
 from .forms import EntityForm, form_data_from
@@ -33,10 +33,10 @@ class GminaOut(BaseModel):
     name: str
 
 
+# pydantic's own model, not ninja's Schema: entity_out gives it values as they are, and a
+# Schema would first wrap every value to read it from a model. (A comment, not a docstring:
+# the docstring would be the schema's description in the OpenAPI document.)
 class EntityOut(BaseModel):
-    """Built from entity_out's dicts: pydantic's own model validates them as they are,
-    where ninja's Schema would first wrap every value to read it from a model."""
-
     id: int
     name: str
     short_name: str
@@ -68,12 +68,14 @@ class EntityOut(BaseModel):
     year_founded: int | None
     status: str
     status_since: date | None
-    employees_total: int | None = Field(None, description="Staff and the entity only")
-    employees_at_risk: int | None = Field(None, description="Staff and the entity only")
-    employees_disabled: int | None = Field(None, description="Staff and the entity only")
-    reintegration_participants: int | None = Field(None, description="Staff and the entity only")
-    support_centre: str | None = Field(None, description="Staff and the entity only")
-    is_public: bool | None = Field(None, description="Staff and the entity only")
+    employees_total: int | None = Field(default=None, description="Staff and the entity only")
+    employees_at_risk: int | None = Field(default=None, description="Staff and the entity only")
+    employees_disabled: int | None = Field(default=None, description="Staff and the entity only")
+    reintegration_participants: int | None = Field(
+        default=None, description="Staff and the entity only"
+    )
+    support_centre: str | None = Field(default=None, description="Staff and the entity only")
+    is_public: bool | None = Field(default=None, description="Staff and the entity only")
 
 
 INTERNAL_FIELDS = (
@@ -88,7 +90,7 @@ INTERNAL_FIELDS = (
 
 def entity_out(
     entity: Entity, *, internal: bool, labels: selectors.Labels | None = None
-) -> dict[str, Any]:
+) -> EntityOut:
     """The API's view of an entity. Its `labels` are read from its prefetched tags and
     sectors unless given (selectors.entity_labels)."""
     if labels is None:
@@ -96,56 +98,55 @@ def entity_out(
             [tag.name for tag in entity.offer_tags.all()],
             [sector.code for sector in entity.sectors.all()],
         )
-    data: dict[str, Any] = {
-        "id": entity.pk,
-        "name": entity.name,
-        "short_name": entity.short_name,
-        "kind": entity.kind,
-        "kind_label": entity.get_kind_display(),
-        "founder_type": entity.founder_type,
-        "is_reintegration_entity": entity.is_reintegration_entity,
-        "description": entity.description,
-        "offer": entity.offer,
-        "offer_tags": labels.offer_tags,
-        "sectors": labels.sectors,
-        "main_pkd": entity.main_pkd,
-        "nip": entity.nip,
-        "regon": entity.regon,
-        "krs": entity.krs,
-        "address": entity.address,
-        "postal_code": entity.postal_code,
-        "locality": entity.locality,
-        "gmina": {"code": entity.gmina.code, "name": entity.gmina.name},
-        "powiat": entity.gmina.code[:4],
-        "voivodeship": entity.gmina.code[:2],
-        "location": (
-            {"lat": entity.latitude, "lon": entity.longitude, "source": entity.location_source}
+    out = EntityOut(
+        id=entity.pk,
+        name=entity.name,
+        short_name=entity.short_name,
+        kind=entity.kind,
+        kind_label=entity.get_kind_display(),
+        founder_type=entity.founder_type,
+        is_reintegration_entity=entity.is_reintegration_entity,
+        description=entity.description,
+        offer=entity.offer,
+        offer_tags=labels.offer_tags,
+        sectors=labels.sectors,
+        main_pkd=entity.main_pkd,
+        nip=entity.nip,
+        regon=entity.regon,
+        krs=entity.krs,
+        address=entity.address,
+        postal_code=entity.postal_code,
+        locality=entity.locality,
+        gmina=GminaOut(code=entity.gmina.code, name=entity.gmina.name),
+        powiat=entity.gmina.code[:4],
+        voivodeship=entity.gmina.code[:2],
+        location=(
+            Location(lat=entity.latitude, lon=entity.longitude, source=entity.location_source)
             if entity.latitude is not None and entity.longitude is not None
             else None
         ),
-        "email": entity.email,
-        "phone": entity.phone,
-        "website": entity.website,
-        "has_paid_activity": entity.has_paid_activity,
-        "has_economic_activity": entity.has_economic_activity,
-        "is_social_enterprise": entity.is_social_enterprise,
-        "year_founded": entity.year_founded,
-        "status": entity.status,
-        "status_since": entity.status_since,
-    }
+        email=entity.email,
+        phone=entity.phone,
+        website=entity.website,
+        has_paid_activity=entity.has_paid_activity,
+        has_economic_activity=entity.has_economic_activity,
+        is_social_enterprise=entity.is_social_enterprise,
+        year_founded=entity.year_founded,
+        status=entity.status,
+        status_since=entity.status_since,
+    )
     if internal:
-        data.update(
-            {
-                field: getattr(entity, field)
-                for field in INTERNAL_FIELDS
-                if field != "support_centre"
-            }
-        )
-        data["support_centre"] = entity.support_centre.name if entity.support_centre else None
-    return data
+        # Set, not defaulted: what a public view leaves unset, the JSON export leaves out.
+        out.employees_total = entity.employees_total
+        out.employees_at_risk = entity.employees_at_risk
+        out.employees_disabled = entity.employees_disabled
+        out.reintegration_participants = entity.reintegration_participants
+        out.support_centre = entity.support_centre.name if entity.support_centre else None
+        out.is_public = entity.is_public
+    return out
 
 
-def _internal_checker(request: HttpRequest) -> Any:
+def _internal_checker(request: HttpRequest) -> Callable[[Entity], bool]:
     """A cheap per-item test of whether the caller sees internal fields."""
     region_ids = staff_region_ids(request.user)
     organisation_ids = selectors.represented_organisation_ids(request.user)
@@ -267,34 +268,23 @@ def _validated(payload: dict[str, Any], instance: Entity | None = None) -> dict[
 
 @router.get("/entities", response=list[EntityOut], auth=[public_or_token])
 @paginate
-def list_entities(request: HttpRequest, filters: Query[EntityFilters]) -> list[dict[str, Any]]:
+def list_entities(request: HttpRequest, filters: Query[EntityFilters]) -> Page[EntityOut]:
     """Entities: public ones for everybody; a token adds what its roles may see."""
     arguments = filters.dict()
     q = arguments.pop("q")
     entities = selectors.entities_filter(selectors.entities_visible_to(request.user), **arguments)
     rows = selectors.entity_rows(entities, q=q, related=("gmina", "support_centre"))
-    return _LazyRows(rows, _internal_checker(request))  # type: ignore[return-value]
+    internal = _internal_checker(request)
 
-
-class _LazyRows:
-    """Lets the paginator count and slice the queryset before rows become dicts."""
-
-    def __init__(self, rows: QuerySet[Entity] | selectors.RankedEntities, internal: Any) -> None:
-        self.rows, self.internal = rows, internal
-
-    def count(self) -> int:
-        return self.rows.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        entities = list(self.rows[item])
+    def convert_page(entities: list[Entity]) -> list[EntityOut]:
+        # The page's tags and sectors in two plain reads, not a prefetch per queryset.
         labels = selectors.entity_labels([entity.pk for entity in entities])
         return [
-            entity_out(entity, internal=self.internal(entity), labels=labels[entity.pk])
+            entity_out(entity, internal=internal(entity), labels=labels[entity.pk])
             for entity in entities
         ]
+
+    return Page(rows, convert_page=convert_page)
 
 
 def _get_visible(request: HttpRequest, entity_id: int) -> Entity:
@@ -305,7 +295,7 @@ def _get_visible(request: HttpRequest, entity_id: int) -> Entity:
 
 
 @router.get("/entities/{entity_id}", response=EntityOut, auth=[public_or_token])
-def get_entity(request: HttpRequest, entity_id: int) -> dict[str, Any]:
+def get_entity(request: HttpRequest, entity_id: int) -> EntityOut:
     entity = _get_visible(request, entity_id)
     return entity_out(
         entity,
@@ -315,7 +305,7 @@ def get_entity(request: HttpRequest, entity_id: int) -> dict[str, Any]:
 
 
 @router.post("/entities", response={201: EntityOut}, auth=token_auth)
-def create_entity(request: HttpRequest, payload: EntityIn) -> Status[dict[str, Any]]:
+def create_entity(request: HttpRequest, payload: EntityIn) -> Status[EntityOut]:
     if not request.user.has_perm("registry.add_entity"):
         raise PermissionDenied
     data = _validated(_form_payload(payload.dict()))
@@ -328,7 +318,7 @@ def create_entity(request: HttpRequest, payload: EntityIn) -> Status[dict[str, A
 
 
 @router.patch("/entities/{entity_id}", response=EntityOut, auth=token_auth)
-def update_entity(request: HttpRequest, entity_id: int, payload: EntityPatch) -> dict[str, Any]:
+def update_entity(request: HttpRequest, entity_id: int, payload: EntityPatch) -> EntityOut:
     entity = _get_visible(request, entity_id)
     if not request.user.has_perm("registry.change_entity", entity):
         raise PermissionDenied

@@ -237,7 +237,10 @@ def json_chunks(entities: QuerySet[Entity], *, public: bool = False) -> Iterator
     """A JSON array of entities, each as GET /api/v1/entities/{id} gives it to staff (to
     the public when `public`)."""
     internal = not public
-    return _joined("[", (_dumps(entity_out(e, internal=internal)) for e in _rows(entities)), "]")
+    items = (
+        entity_out(e, internal=internal).model_dump(exclude_unset=True) for e in _rows(entities)
+    )
+    return _joined("[", (_dumps(item) for item in items), "]")
 
 
 def geojson_feature(entity: Entity) -> dict[str, Any]:
