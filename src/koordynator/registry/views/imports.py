@@ -32,8 +32,11 @@ from django.views.decorators.http import require_GET, require_POST
 from koordynator.accounts.selectors import regions_for_staff, staff_region_ids
 from koordynator.core.tenancy import scope_to_regions
 
-from .. import exporting, importing
+from .. import exporting
 from ..enums import ImportStatus
+from ..importing.batches import batch_create
+from ..importing.forms import MappingForm, UploadForm
+from ..importing.reading import ImportFileError
 from ..models import ImportBatch
 from ..tasks import import_check, import_run
 
@@ -85,7 +88,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     _require(request, "registry.import_entities")
     regions = regions_for_staff(request.user)
     posted = request.method == "POST"
-    form = importing.UploadForm(
+    form = UploadForm(
         request.POST if posted else None, request.FILES if posted else None, regions=regions
     )
     if posted and form.is_valid():
@@ -93,13 +96,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("registry.add_entity_in_region", region):
             raise PermissionDenied
         try:
-            batch = importing.batch_create(
+            batch = batch_create(
                 region=region,
                 upload=form.cleaned_data["file"],
                 actor=request.user,
                 language=get_language() or "pl",
             )
-        except importing.ImportFileError as error:
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             return redirect("registry:import_detail", batch_id=batch.pk)
@@ -117,7 +120,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 def _mapping_page(
-    request: HttpRequest, batch: ImportBatch, form: importing.MappingForm, *, status: int = 200
+    request: HttpRequest, batch: ImportBatch, form: MappingForm, *, status: int = 200
 ) -> HttpResponse:
     samples = batch.mapping.get("samples", [])
     rows = [
@@ -137,8 +140,8 @@ def _mapping_page(
     )
 
 
-def _mapping_form(batch: ImportBatch, data: Any = None) -> importing.MappingForm:
-    return importing.MappingForm(
+def _mapping_form(batch: ImportBatch, data: Any = None) -> MappingForm:
+    return MappingForm(
         data, headers=batch.mapping.get("headers", []), fields=batch.mapping.get("fields", [])
     )
 
