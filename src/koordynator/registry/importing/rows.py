@@ -75,14 +75,18 @@ class _Prepared:
     ids: dict[str, str] = field(default_factory=dict)  # id/nip/krs/regon, normalised
 
 
-def _integer_text(text: str) -> str:
+# Cells as spreadsheets write them, read into the text EntityForm takes. They never raise: a
+# cell they do not understand is passed on as it is, and the form says what is wrong with it.
+
+
+def integer_text(text: str) -> str:
     compact = text.replace(" ", "").replace("\u00a0", "")
     if re.fullmatch(r"-?\d+([.,]0+)?", compact):
         return re.split(r"[.,]", compact)[0]
     return text
 
 
-def _date_text(text: str) -> str:
+def date_text(text: str) -> str:
     match = _DATE_DMY.match(text)
     if match:
         return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}"
@@ -92,14 +96,14 @@ def _date_text(text: str) -> str:
     return text
 
 
-def _year_text(text: str) -> str:
-    text = _date_text(text)
+def year_text(text: str) -> str:
+    text = date_text(text)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text[:4]
-    return _integer_text(text)
+    return integer_text(text)
 
 
-def _postal_text(text: str) -> str:
+def postal_text(text: str) -> str:
     compact = re.sub(r"\s", "", text)
     if compact.isdigit() and len(compact) in (4, 5):
         compact = compact.zfill(5)
@@ -107,7 +111,7 @@ def _postal_text(text: str) -> str:
     return compact
 
 
-def _pkd_text(text: str) -> str:
+def pkd_text(text: str) -> str:
     first = re.split(r"[,;\n]", text)[0].strip()
     match = _PKD.match(first.replace(" ", "") if len(first) > 7 else first)
     if match:
@@ -180,15 +184,15 @@ class Importer:
                     continue
                 payload[key] = "on" if word in YES else ""
             elif key in INTEGER_FIELDS:
-                payload[key] = _integer_text(text)
+                payload[key] = integer_text(text)
             elif key == "year_founded":
-                payload[key] = _year_text(text)
+                payload[key] = year_text(text)
             elif key == "status_since":
-                payload[key] = _date_text(text)
+                payload[key] = date_text(text)
             elif key == "postal_code":
-                payload[key] = _postal_text(text)
+                payload[key] = postal_text(text)
             elif key == "main_pkd":
-                payload[key] = _pkd_text(text)
+                payload[key] = pkd_text(text)
             elif key in ("latitude", "longitude"):
                 payload[key] = text.replace(",", ".")
             elif key == "offer_tags":
