@@ -14,8 +14,10 @@ from openpyxl import load_workbook
 
 from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.core.models import AuditEntry
-from koordynator.registry import exporting, importing
+from koordynator.registry import exporting
 from koordynator.registry.enums import ImportStatus
+from koordynator.registry.importing.batches import batch_check, batch_create, batch_import
+from koordynator.registry.importing.columns import EXPORT_HEADERS, detect_mapping
 from koordynator.registry.models import Entity, OfferTag, Sector
 from koordynator.territory.models import TerritorialUnit
 from tests.factories import EntityFactory, OrganisationFactory, region_for, user_with_role
@@ -136,8 +138,8 @@ def test_csv_has_the_importers_polish_headers_and_streams(client, coordinator, v
     assert "attachment;" in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
     rows = csv_rows(body(response))
-    assert list(rows[0]) == list(importing.EXPORT_HEADERS.values())
-    assert importing.detect_mapping(list(rows[0])) == list(importing.EXPORT_HEADERS)
+    assert list(rows[0]) == list(EXPORT_HEADERS.values())
+    assert detect_mapping(list(rows[0])) == list(EXPORT_HEADERS)
     by_name = {row["Nazwa"]: row for row in rows}
     full = by_name["Spółdzielnia Socjalna „Pod Dębem”; remonty"]
     assert full["Forma prawna"] == "spółdzielnia socjalna"
@@ -164,18 +166,18 @@ def test_an_exported_file_imports_back_unchanged(client, region, coordinator, va
         AuditEntry.objects.count(),
         Entity.history.count(),
     )
-    batch = importing.batch_create(
+    batch = batch_create(
         region=region,
         upload=SimpleUploadedFile(f"eksport.{file_format}", data),
         actor=coordinator,
         language="pl",
     )
     assert "" not in batch.mapping["fields"]  # every column is recognised
-    batch = importing.batch_check(batch.pk)
+    batch = batch_check(batch.pk)
     assert batch.status == ImportStatus.CHECKED
     assert batch.report["errors"] == []
     assert batch.report["counts"] == {"new": 0, "update": 0, "unchanged": 2, "error": 0}
-    batch = importing.batch_import(batch.pk)
+    batch = batch_import(batch.pk)
     assert batch.report["counts"]["unchanged"] == 2
     assert (Entity.objects.count(), AuditEntry.objects.count(), Entity.history.count()) == (
         entities,
@@ -195,13 +197,13 @@ def test_an_export_without_the_id_column_imports_back_unchanged(
     writer = csv.DictWriter(out, fieldnames=headers, delimiter=";", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
-    batch = importing.batch_create(
+    batch = batch_create(
         region=region,
         upload=SimpleUploadedFile("kopia.csv", out.getvalue().encode("cp1250", "replace")),
         actor=coordinator,
         language="pl",
     )
-    batch = importing.batch_check(batch.pk)
+    batch = batch_check(batch.pk)
     assert batch.report["counts"] == {"new": 0, "update": 0, "unchanged": 2, "error": 0}
 
 
@@ -212,10 +214,10 @@ def test_xlsx_keeps_identifiers_as_text_and_formulas_as_text(client, coordinator
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(body(response))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == list(importing.EXPORT_HEADERS.values())
+    assert list(rows[0]) == list(EXPORT_HEADERS.values())
     by_name = {row[1]: row for row in rows[1:]}
     full = by_name["Spółdzielnia Socjalna „Pod Dębem”; remonty"]
-    columns = list(importing.EXPORT_HEADERS)
+    columns = list(EXPORT_HEADERS)
     assert full[columns.index("krs")] == "0000123456"
     assert full[columns.index("employees_total")] == 12
     assert '=HYPERLINK("http://zle.example")' in by_name  # text, not a formula

@@ -15,8 +15,19 @@ from django.urls import reverse
 
 from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.core.models import AuditEntry
-from koordynator.registry import importing
+from koordynator.registry import services
 from koordynator.registry.enums import ImportStatus
+from koordynator.registry.importing.batches import (
+    _SideProgress,
+    batch_check,
+    batch_create,
+    batch_import,
+)
+from koordynator.registry.importing.columns import EXPORT_HEADERS, detect_mapping, field_for_header
+from koordynator.registry.importing.gminas import GminaResolver
+from koordynator.registry.importing.reading import ImportFileError, read_sheet
+from koordynator.registry.importing.rows import Importer
+from koordynator.registry.importing.values import choice_from_text
 from koordynator.registry.models import Entity, ImportBatch
 from koordynator.territory.models import TerritorialUnit
 from tests.factories import EntityFactory, OrganisationFactory, region_for, user_with_role
@@ -63,7 +74,7 @@ def messy_file(kind: str) -> tuple[str, bytes]:
 
 
 def upload(name: str, data: bytes, region, actor) -> ImportBatch:
-    return importing.batch_create(
+    return batch_create(
         region=region, upload=SimpleUploadedFile(name, data), actor=actor, language="pl"
     )
 
@@ -94,7 +105,7 @@ def test_csv_is_read_in_any_usual_encoding_and_separator(encoding, delimiter, pr
         encoding=encoding,
         delimiter=delimiter,
     )
-    sheet = importing.read_sheet(io.BytesIO(data), "plik.csv")
+    sheet = read_sheet(io.BytesIO(data), "plik.csv")
     assert sheet.headers == ["Nazwa", "Miejscowość", "Opis"]
     assert list(sheet.rows()) == [(2, ["Spółdzielnia „Żółw”", "Łęczna", "a, b; c"])]
     assert sheet.delimiter == delimiter
@@ -104,7 +115,7 @@ def test_xlsx_first_sheet_numbers_as_text_and_title_rows_skipped():
     rows = sheet_rows(
         [[1, "Fundacja A", "fundacja", "5260001246"], [None, None, None, None]], HEADERS[:4]
     )
-    sheet = importing.read_sheet(io.BytesIO(to_xlsx(rows)), "plik.xlsx")
+    sheet = read_sheet(io.BytesIO(to_xlsx(rows)), "plik.xlsx")
     assert sheet.kind == "xlsx"
     assert sheet.header_row == 3
     assert sheet.headers[:4] == ["Lp.", "NAZWA PODMIOTU", "Forma prawna", "NIP"]
@@ -122,8 +133,8 @@ def test_xlsx_first_sheet_numbers_as_text_and_title_rows_skipped():
 )
 def test_unreadable_files_are_refused_with_a_reason(data, message, settings):
     settings.LANGUAGE_CODE = "en"
-    with pytest.raises(importing.ImportFileError, match=message):
-        importing.read_sheet(io.BytesIO(data), "plik.xls")
+    with pytest.raises(ImportFileError, match=message):
+        read_sheet(io.BytesIO(data), "plik.xls")
 
 
 # --- Column mapping ----------------------------------------------------------------------------
@@ -153,7 +164,7 @@ def test_polish_and_english_headers_are_recognised_whatever_the_case_and_diacrit
         "PKD",
         "Uwagi",
     ]
-    assert importing.detect_mapping(headers) == [
+    assert detect_mapping(headers) == [
         "",
         "name",
         "kind",
@@ -177,7 +188,7 @@ def test_polish_and_english_headers_are_recognised_whatever_the_case_and_diacrit
         "",
     ]
     english = ["Name", "Kind", "E-mail", "Website", "Phone", "Street", "City", "Description"]
-    assert importing.detect_mapping(english) == [
+    assert detect_mapping(english) == [
         "name",
         "kind",
         "email",
@@ -191,21 +202,21 @@ def test_polish_and_english_headers_are_recognised_whatever_the_case_and_diacrit
 
 @pytest.mark.parametrize("header", ["Nazwa", "nazwa podmiotu", "NAZWA", "Pełna nazwa"])
 def test_name_headers(header):
-    assert importing.field_for_header(header) == "name"
+    assert field_for_header(header) == "name"
 
 
 @pytest.mark.parametrize("header", ["Forma prawna", "Rodzaj", "typ", "Rodzaj podmiotu"])
 def test_kind_headers(header):
-    assert importing.field_for_header(header) == "kind"
+    assert field_for_header(header) == "kind"
 
 
 def test_every_export_header_maps_back_to_its_own_field():
-    for key, header in importing.EXPORT_HEADERS.items():
-        assert importing.field_for_header(header) == key, header
+    for key, header in EXPORT_HEADERS.items():
+        assert field_for_header(header) == key, header
 
 
 def test_a_field_goes_to_its_first_column_only():
-    assert importing.detect_mapping(["Nazwa", "Nazwa podmiotu", "NIP"]) == ["name", "", "nip"]
+    assert detect_mapping(["Nazwa", "Nazwa podmiotu", "NIP"]) == ["name", "", "nip"]
 
 
 @pytest.mark.parametrize(
@@ -233,21 +244,21 @@ def test_a_field_goes_to_its_first_column_only():
     ],
 )
 def test_polish_kinds(text, kind):
-    assert importing.choice_from_text("kind", text) == kind
+    assert choice_from_text("kind", text) == kind
 
 
 def test_unknown_kind():
-    assert importing.choice_from_text("kind", "spółka akcyjna") is None
+    assert choice_from_text("kind", "spółka akcyjna") is None
 
 
 # --- Gminas ------------------------------------------------------------------------------------
 
 
 def test_unknown_gmina_suggests_the_closest_names(region):
-    match = importing.GminaResolver(region).resolve(name="Krasnikk")
+    match = GminaResolver(region).resolve(name="Krasnikk")
     assert match.unit is None
     assert match.code == "gmina_unknown"
-    suggestions = importing.GminaResolver(region).suggestions("krasnikk")
+    suggestions = GminaResolver(region).suggestions("krasnikk")
     assert suggestions[0] == "Kraśnik"
     assert len(suggestions) == 3
     assert "Kraśnik" in match.message
@@ -267,13 +278,13 @@ def test_unknown_gmina_suggests_the_closest_names(region):
     ],
 )
 def test_gmina_by_name_powiat_locality_or_teryt(region, kwargs, code):
-    match = importing.GminaResolver(region).resolve(**kwargs)
+    match = GminaResolver(region).resolve(**kwargs)
     assert match.unit is not None, match.message
     assert match.unit.code == code
 
 
 def test_same_named_gminas_are_ambiguous_unless_the_locality_tells(region):
-    match = importing.GminaResolver(region).resolve(name="Kraśnik", locality="Suchynia")
+    match = GminaResolver(region).resolve(name="Kraśnik", locality="Suchynia")
     assert match.unit is None
     assert match.code == "gmina_ambiguous"
     assert KRASNIK_URBAN in match.message
@@ -281,7 +292,7 @@ def test_same_named_gminas_are_ambiguous_unless_the_locality_tells(region):
 
 
 def test_gmina_outside_the_region_or_powiat(region):
-    resolver = importing.GminaResolver(region)
+    resolver = GminaResolver(region)
     assert resolver.resolve(teryt="9999999").code == "gmina_teryt_unknown"
     other = TerritorialUnit.objects.create(
         code="1261011",
@@ -328,7 +339,7 @@ def test_messy_spreadsheet_check_writes_nothing_confirm_imports_good_rows_reimpo
         "",
     ]
 
-    batch = importing.batch_check(batch.pk)
+    batch = batch_check(batch.pk)
     assert batch.status == ImportStatus.CHECKED, batch.report
     assert batch.report["counts"] == {"new": 2, "update": 1, "unchanged": 1, "error": 4}
     errors = errors_by_row(batch)
@@ -348,7 +359,7 @@ def test_messy_spreadsheet_check_writes_nothing_confirm_imports_good_rows_reimpo
     updated.refresh_from_db()
     assert updated.email == "stary@x.example"
 
-    batch = importing.batch_import(batch.pk)
+    batch = batch_import(batch.pk)
     assert batch.status == ImportStatus.IMPORTED, batch.report
     assert batch.report["counts"] == {"new": 2, "update": 1, "unchanged": 1, "error": 4}
     assert Entity.objects.count() == entities_before + 2
@@ -388,10 +399,10 @@ def test_messy_spreadsheet_check_writes_nothing_confirm_imports_good_rows_reimpo
     # confirming writes nothing.
     entities_after, audit_after = Entity.objects.count(), AuditEntry.objects.count()
     history_after = Entity.history.count()
-    again = importing.batch_check(upload(name, data, region, coordinator).pk)
+    again = batch_check(upload(name, data, region, coordinator).pk)
     assert again.report["counts"] == {"new": 0, "update": 0, "unchanged": 4, "error": 4}
     assert set(errors_by_row(again)) == {5, 6, 8, 9}
-    again = importing.batch_import(again.pk)
+    again = batch_import(again.pk)
     assert again.status == ImportStatus.IMPORTED
     assert again.report["counts"]["new"] == again.report["counts"]["update"] == 0
     assert Entity.objects.count() == entities_after
@@ -404,9 +415,9 @@ def test_import_is_all_or_nothing_for_the_good_rows(region, coordinator, monkeyp
     batch = upload(
         "plik.csv", to_csv(sheet_rows(rows, HEADERS[:6]), encoding="utf-8"), region, coordinator
     )
-    importing.batch_check(batch.pk)
+    batch_check(batch.pk)
     calls = []
-    real_create = importing.services.entities_create_many
+    real_create = services.entities_create_many
 
     def fail_on_third(**kwargs):
         calls.append(kwargs)
@@ -415,9 +426,9 @@ def test_import_is_all_or_nothing_for_the_good_rows(region, coordinator, monkeyp
         return real_create(**kwargs)
 
     # One row per chunk: the first two chunks are written before the third one fails.
-    monkeypatch.setattr(importing, "CHUNK_SIZE", 1)
-    monkeypatch.setattr(importing.services, "entities_create_many", fail_on_third)
-    batch = importing.batch_import(batch.pk)
+    monkeypatch.setattr("koordynator.registry.importing.rows.CHUNK_SIZE", 1)
+    monkeypatch.setattr(services, "entities_create_many", fail_on_third)
+    batch = batch_import(batch.pk)
     assert batch.status == ImportStatus.FAILED
     assert batch.report["failure"]
     assert len(calls) == 3
@@ -442,7 +453,7 @@ def test_identifiers_of_other_entities_and_other_regions_are_refused(region, coo
         [2, "Ktoś z NIP", "fundacja", nip(21), "777", "Lublin"],  # someone else's KRS
     ]
     batch = upload("p.csv", to_csv(sheet_rows(rows, HEADERS[:6])), region, coordinator)
-    batch = importing.batch_check(batch.pk)
+    batch = batch_check(batch.pk)
     errors = errors_by_row(batch)
     assert [e["code"] for e in errors[4]] == ["other_region"]
     assert [(e["column"], e["code"]) for e in errors[5]] == [("KRS", "unique")]
@@ -458,7 +469,7 @@ def test_empty_cells_leave_values_and_only_present_columns_update(region, coordi
         region,
         coordinator,
     )
-    batch = importing.batch_import(importing.batch_check(batch.pk).pk)
+    batch = batch_import(batch_check(batch.pk).pk)
     assert batch.report["counts"] == {"new": 0, "update": 1, "unchanged": 0, "error": 0}
     entity.refresh_from_db()
     assert entity.email == "zostaje@x.example"
@@ -475,15 +486,13 @@ def test_rows_without_identifiers_match_by_name_and_gmina(region, coordinator):
             ["KGW w Kraśniku", "KGW", "Kraśnik", "Kraśnik"],
         ]
     )
-    batch = importing.batch_check(upload("p.csv", data, region, coordinator).pk)
+    batch = batch_check(upload("p.csv", data, region, coordinator).pk)
     assert batch.report["counts"] == {"new": 0, "update": 0, "unchanged": 1, "error": 0}
 
 
 def test_a_row_without_a_gmina_column_may_name_the_gmina_by_its_locality(region, coordinator):
     data = to_csv([["Nazwa", "Forma prawna", "Miejscowość"], ["Fundacja L", "fundacja", "Lublin"]])
-    batch = importing.batch_import(
-        importing.batch_check(upload("p.csv", data, region, coordinator).pk).pk
-    )
+    batch = batch_import(batch_check(upload("p.csv", data, region, coordinator).pk).pk)
     assert batch.report["counts"]["new"] == 1
     assert Entity.objects.get().gmina.code == "0663011"
 
@@ -524,8 +533,8 @@ def test_values_are_read_as_people_write_them(region, coordinator):
         "50,95",
         "22,2",
     ]
-    batch = importing.batch_import(
-        importing.batch_check(upload("p.csv", to_csv([headers, row]), region, coordinator).pk).pk
+    batch = batch_import(
+        batch_check(upload("p.csv", to_csv([headers, row]), region, coordinator).pk).pk
     )
     assert batch.report["counts"]["new"] == 1, batch.report
     entity = Entity.objects.get()
@@ -545,14 +554,14 @@ def test_values_are_read_as_people_write_them(region, coordinator):
 def test_unknown_values_get_their_own_messages(region, coordinator):
     headers = ["Nazwa", "Forma prawna", "Gmina", "Działalność gospodarcza", "OWES"]
     row = ["X", "spółka akcyjna", "Lublin", "może", "OWES Nieznany"]
-    batch = importing.batch_check(upload("p.csv", to_csv([headers, row]), region, coordinator).pk)
+    batch = batch_check(upload("p.csv", to_csv([headers, row]), region, coordinator).pk)
     codes = sorted(e["code"] for e in batch.report["errors"])
     assert codes == ["boolean", "kind_unknown", "support_centre_unknown"]
 
 
 def test_progress_is_recorded_every_200_rows(region, coordinator):
     rows = [[f"Fundacja {n}", "fundacja", "Lublin"] for n in range(450)]
-    importer = importing.Importer(
+    importer = Importer(
         region=region, headers=["Nazwa", "Forma prawna", "Gmina"], fields=["name", "kind", "gmina"]
     )
     seen: list[int] = []
@@ -570,7 +579,7 @@ def test_import_progress_is_visible_before_the_import_commits(
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     batch = upload("p.csv", to_csv([["Nazwa"], ["A"]]), region, coordinator)
-    progress = importing._SideProgress(batch)
+    progress = _SideProgress(batch)
     try:
         with transaction.atomic():
             EntityFactory()
@@ -581,9 +590,9 @@ def test_import_progress_is_visible_before_the_import_commits(
 
 
 def test_errors_reported_are_capped_but_counted(region, coordinator, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_REPORTED_ERRORS", 3)
+    monkeypatch.setattr("koordynator.registry.importing.rows.MAX_REPORTED_ERRORS", 3)
     rows = [[f"Fundacja {n}", "fundacja", "Nibylandia"] for n in range(5)]
-    batch = importing.batch_check(
+    batch = batch_check(
         upload("p.csv", to_csv([["Nazwa", "Rodzaj", "Gmina"], *rows]), region, coordinator).pk
     )
     assert len(batch.report["errors"]) == 3

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koordynator.core.workflow import Transition, Workflow
+
 
 class EntityKind(models.TextChoices):
     SOCIAL_COOPERATIVE = "social_cooperative", _("social cooperative")
@@ -58,3 +60,23 @@ class ImportStatus(models.TextChoices):
     IMPORTED = "imported", _("imported")
     FAILED = "failed", _("failed")
     CANCELLED = "cancelled", _("cancelled")
+
+
+# A person uploads a file, starts the check, confirms the import, goes back to the column
+# mapping or cancels; the background job moves a batch it was given to "checking" or
+# "importing" (when called on it directly) and from there to its result.
+IMPORT_BATCH_WORKFLOW = Workflow(
+    ImportStatus,
+    Transition("upload", {None}, ImportStatus.UPLOADED),
+    Transition("check", {ImportStatus.UPLOADED, ImportStatus.CHECKED}, ImportStatus.CHECKING),
+    Transition("checked", {ImportStatus.CHECKING}, ImportStatus.CHECKED),
+    Transition("confirm", {ImportStatus.CHECKED}, ImportStatus.IMPORTING),
+    Transition("imported", {ImportStatus.IMPORTING}, ImportStatus.IMPORTED),
+    Transition("fail", {ImportStatus.CHECKING, ImportStatus.IMPORTING}, ImportStatus.FAILED),
+    Transition("remap", {ImportStatus.CHECKED, ImportStatus.FAILED}, ImportStatus.UPLOADED),
+    Transition(
+        "cancel",
+        {ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED},
+        ImportStatus.CANCELLED,
+    ),
+)

@@ -28,7 +28,8 @@ from koordynator.territory.models import TerritorialUnit
 from . import selectors
 from .api import INTERNAL_FIELDS, entity_out
 from .enums import EntityKind, LifecycleStatus
-from .importing import EXPORT_HEADERS, FOUNDER_NAMES, KIND_NAMES, STATUS_NAMES
+from .importing.columns import EXPORT_HEADERS
+from .importing.values import FOUNDER_NAMES, KIND_NAMES, STATUS_NAMES
 from .models import Entity
 
 CHUNK_SIZE = 2000

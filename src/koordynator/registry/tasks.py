@@ -29,7 +29,7 @@ def send_proposal_decision(proposal_id: int) -> None:
 @task()
 def import_check(batch_id: int) -> None:
     """Check every row of an uploaded spreadsheet against the registry; write no entity."""
-    from .importing import batch_check  # importing -> services -> this module: import late
+    from .importing.batches import batch_check  # importing -> services -> this module: late
 
     batch_check(batch_id)
 
@@ -37,6 +37,6 @@ def import_check(batch_id: int) -> None:
 @task()
 def import_run(batch_id: int) -> None:
     """Import the good rows of a checked spreadsheet, in one transaction."""
-    from .importing import batch_import
+    from .importing.batches import batch_import
 
     batch_import(batch_id)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -31,11 +31,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from koordynator.accounts.selectors import regions_for_staff, staff_region_ids
 from koordynator.core.tenancy import scope_to_regions
+from koordynator.core.workflow import TransitionNotAllowed
 
-from .. import exporting, importing
-from ..enums import ImportStatus
+from .. import exporting
+from ..enums import IMPORT_BATCH_WORKFLOW, ImportStatus
+from ..importing import batches
+from ..importing.forms import MappingForm, UploadForm
+from ..importing.reading import ImportFileError
 from ..models import ImportBatch
-from ..tasks import import_check, import_run
 
 RUNNING = {ImportStatus.CHECKING, ImportStatus.IMPORTING}
 RECENT_BATCHES = 10
@@ -61,13 +64,9 @@ def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
     return batch
 
 
-def _move(batch: ImportBatch, *, allowed: set[str], status: str, **values: Any) -> bool:
-    """Change the batch's status only if it is still in `allowed` (a second click or a
-    second tab must not start a task twice)."""
-    changed = ImportBatch.objects.filter(pk=batch.pk, status__in=allowed).update(
-        status=status, **values
-    )
-    return changed == 1
+def _refused(request: HttpRequest, refusal: TransitionNotAllowed) -> None:
+    """Say why the batch cannot move (a second click, a second tab, a stale page)."""
+    messages.error(request, " ".join(refusal.errors.values()))
 
 
 def _percent(batch: ImportBatch) -> int:
@@ -85,7 +84,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     _require(request, "registry.import_entities")
     regions = regions_for_staff(request.user)
     posted = request.method == "POST"
-    form = importing.UploadForm(
+    form = UploadForm(
         request.POST if posted else None, request.FILES if posted else None, regions=regions
     )
     if posted and form.is_valid():
@@ -93,13 +92,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("registry.add_entity_in_region", region):
             raise PermissionDenied
         try:
-            batch = importing.batch_create(
+            batch = batches.batch_create(
                 region=region,
                 upload=form.cleaned_data["file"],
                 actor=request.user,
                 language=get_language() or "pl",
             )
-        except importing.ImportFileError as error:
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             return redirect("registry:import_detail", batch_id=batch.pk)
@@ -117,7 +116,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 def _mapping_page(
-    request: HttpRequest, batch: ImportBatch, form: importing.MappingForm, *, status: int = 200
+    request: HttpRequest, batch: ImportBatch, form: MappingForm, *, status: int = 200
 ) -> HttpResponse:
     samples = batch.mapping.get("samples", [])
     rows = [
@@ -137,8 +136,8 @@ def _mapping_page(
     )
 
 
-def _mapping_form(batch: ImportBatch, data: Any = None) -> importing.MappingForm:
-    return importing.MappingForm(
+def _mapping_form(batch: ImportBatch, data: Any = None) -> MappingForm:
+    return MappingForm(
         data, headers=batch.mapping.get("headers", []), fields=batch.mapping.get("fields", [])
     )
 
@@ -201,20 +200,24 @@ def import_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
 def import_check_start(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Save the column mapping and start checking every row."""
     batch = _batch_for(request, batch_id)
-    if batch.status not in {ImportStatus.UPLOADED, ImportStatus.CHECKED}:
+    try:
+        # Before the form: a batch being checked or imported has no mapping to correct.
+        IMPORT_BATCH_WORKFLOW.check_named("check", batch.status)
+    except TransitionNotAllowed as refusal:
+        _refused(request, refusal)
         return redirect("registry:import_detail", batch_id=batch.pk)
     form = _mapping_form(batch, request.POST)
     if not form.is_valid():
         return _mapping_page(request, batch, form, status=400)
-    mapping = {**batch.mapping, "fields": form.mapping_fields(), "language": get_language()}
-    if _move(
-        batch,
-        allowed={ImportStatus.UPLOADED, ImportStatus.CHECKED},
-        status=ImportStatus.CHECKING,
-        mapping=mapping,
-        processed_rows=0,
-    ):
-        transaction.on_commit(lambda: import_check.enqueue(batch_id=batch.pk))
+    try:
+        batches.batch_check_start(
+            batch=batch,
+            fields=form.mapping_fields(),
+            language=get_language() or settings.LANGUAGE_CODE,
+            actor=request.user,
+        )
+    except TransitionNotAllowed as refusal:
+        _refused(request, refusal)
     return redirect("registry:import_detail", batch_id=batch.pk)
 
 
@@ -225,13 +228,10 @@ def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for(request, batch_id)
     if not request.user.has_perm("registry.add_entity_in_region", batch.region):
         raise PermissionDenied
-    if _move(
-        batch,
-        allowed={ImportStatus.CHECKED},
-        status=ImportStatus.IMPORTING,
-        processed_rows=0,
-    ):
-        transaction.on_commit(lambda: import_run.enqueue(batch_id=batch.pk))
+    try:
+        batches.batch_confirm(batch=batch, actor=request.user)
+    except TransitionNotAllowed as refusal:
+        _refused(request, refusal)
     return redirect("registry:import_detail", batch_id=batch.pk)
 
 
@@ -240,12 +240,10 @@ def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
 def import_remap(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Back from the report (or a failure) to the column mapping."""
     batch = _batch_for(request, batch_id)
-    _move(
-        batch,
-        allowed={ImportStatus.CHECKED, ImportStatus.FAILED},
-        status=ImportStatus.UPLOADED,
-        processed_rows=0,
-    )
+    try:
+        batches.batch_remap(batch=batch, actor=request.user)
+    except TransitionNotAllowed as refusal:
+        _refused(request, refusal)
     return redirect("registry:import_detail", batch_id=batch.pk)
 
 
@@ -254,13 +252,11 @@ def import_remap(request: HttpRequest, batch_id: int) -> HttpResponse:
 def import_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Drop a batch that was not imported, and its file."""
     batch = _batch_for(request, batch_id)
-    if _move(
-        batch,
-        allowed={ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED},
-        status=ImportStatus.CANCELLED,
-    ):
-        batch.file.delete(save=False)
-        ImportBatch.objects.filter(pk=batch.pk).update(file="")
+    try:
+        batches.batch_cancel(batch=batch, actor=request.user)
+    except TransitionNotAllowed as refusal:
+        _refused(request, refusal)
+    else:
         messages.info(
             request,
             _("The import of “%(name)s” was cancelled; nothing was saved.")
