@@ -63,11 +63,7 @@ ACTIVE_STATUSES = frozenset(
 # registration. Each move is made by one service in services.py; any other is refused.
 REGISTRATION_WORKFLOW = Workflow(
     RegistrationStatus,
-    Transition(
-        "register",
-        {None},
-        RegistrationStatus.PENDING,
-    ),
+    Transition("register", {None}, RegistrationStatus.PENDING),
     Transition(
         "confirm",
         {None, RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED},
