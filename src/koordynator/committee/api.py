@@ -11,17 +11,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
-from koordynator.core.api import problem_response
 
 from . import selectors, services
-from .enums import MINUTES_TRANSITIONS, SITTING_TRANSITIONS, MinutesStatus, SittingStatus
+from .enums import MINUTES_WORKFLOW, SITTING_WORKFLOW, MinutesStatus, SittingStatus
 from .models import Committee, Member, Resolution, Sitting, current_on
 
 router = Router(tags=["committee"])
@@ -42,16 +41,6 @@ class _Rows:
 
     def __getitem__(self, item: slice) -> list[dict[str, Any]]:
         return [self.convert(row) for row in self.queryset[item]]
-
-
-def _conflict(error: services.TransitionNotAllowed) -> HttpResponse:
-    return problem_response(
-        status=409,
-        detail=" ".join(str(message) for message in error.errors.values()),
-        errors=[
-            {"field": field, "message": str(message)} for field, message in error.errors.items()
-        ],
-    )
 
 
 def _reads(user: Any, committee: Committee) -> bool:
@@ -426,18 +415,15 @@ def sitting_transition(
 ) -> Any:
     """One named move: convene (sends the invitations), hold, close, cancel."""
     sitting = _managed_sitting(request, sitting_id)
-    if name not in SITTING_TRANSITIONS:
+    if name not in SITTING_WORKFLOW:
         raise Http404
-    try:
-        services.sitting_transition(
-            sitting=sitting,
-            transition=name,
-            reason=payload.reason if payload else "",
-            actor=request.user,
-            site_url=request.build_absolute_uri("/"),
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.sitting_transition(
+        sitting=sitting,
+        transition=name,
+        reason=payload.reason if payload else "",
+        actor=request.user,
+        site_url=request.build_absolute_uri("/"),
+    )
     return _out(_sitting(request, sitting_id), request.user)
 
 
@@ -456,14 +442,11 @@ class AttendanceIn(Schema):
 def set_attendance(request: HttpRequest, sitting_id: int, payload: AttendanceIn) -> Any:
     """Mark the attendance of the members listed; the others keep theirs."""
     sitting = _managed_sitting(request, sitting_id)
-    try:
-        services.attendance_set(
-            sitting=sitting,
-            statuses={item.member: item.status for item in payload.attendance},
-            actor=request.user,
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.attendance_set(
+        sitting=sitting,
+        statuses={item.member: item.status for item in payload.attendance},
+        actor=request.user,
+    )
     return _out(_sitting(request, sitting_id), request.user)
 
 
@@ -506,10 +489,7 @@ def get_minutes(request: HttpRequest, sitting_id: int) -> dict[str, Any]:
 def draft_minutes(request: HttpRequest, sitting_id: int) -> Any:
     """Draft the minutes of a held sitting from its agenda, attendance and votes."""
     sitting = _managed_sitting(request, sitting_id)
-    try:
-        services.minutes_draft(sitting=sitting, actor=request.user)
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.minutes_draft(sitting=sitting, actor=request.user)
     return Status(201, _minutes_out(sitting))
 
 
@@ -524,17 +504,14 @@ def minutes_transition(
     """submit, approve, or return (with a reason)."""
     sitting = _managed_sitting(request, sitting_id)
     minutes = selectors.minutes_of(sitting)
-    if minutes is None or name not in MINUTES_TRANSITIONS:
+    if minutes is None or name not in MINUTES_WORKFLOW:
         raise Http404
-    try:
-        services.minutes_transition(
-            minutes=minutes,
-            transition=name,
-            reason=payload.reason if payload else "",
-            actor=request.user,
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.minutes_transition(
+        minutes=minutes,
+        transition=name,
+        reason=payload.reason if payload else "",
+        actor=request.user,
+    )
     return _minutes_out(sitting)
 
 
@@ -685,17 +662,14 @@ def create_resolution(request: HttpRequest, sitting_id: int, payload: Resolution
             raise services.CommitteeError(
                 {"agenda_item": _("Choose an item of this sitting's agenda.")}
             )
-    try:
-        resolution = services.resolution_create(
-            sitting=sitting,
-            kind=payload.kind,
-            title=payload.title,
-            text=payload.text,
-            agenda_item=item,
-            actor=request.user,
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    resolution = services.resolution_create(
+        sitting=sitting,
+        kind=payload.kind,
+        title=payload.title,
+        text=payload.text,
+        agenda_item=item,
+        actor=request.user,
+    )
     return Status(201, _resolution_out(_resolution(request, resolution.pk)))
 
 
@@ -726,15 +700,12 @@ def record_vote(request: HttpRequest, resolution_id: int, payload: VoteIn) -> An
         raise Http404
     if not request.user.has_perm("committee.manage_committee", resolution.committee):
         raise PermissionDenied
-    try:
-        services.resolution_vote(
-            resolution=resolution,
-            votes_for=payload.votes_for,
-            votes_against=payload.votes_against,
-            votes_abstained=payload.votes_abstained,
-            member_votes={vote.member: vote.vote for vote in payload.votes},
-            actor=request.user,
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.resolution_vote(
+        resolution=resolution,
+        votes_for=payload.votes_for,
+        votes_against=payload.votes_against,
+        votes_abstained=payload.votes_abstained,
+        member_votes={vote.member: vote.vote for vote in payload.votes},
+        actor=request.user,
+    )
     return _resolution_out(_resolution(request, resolution_id))
