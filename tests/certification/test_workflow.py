@@ -13,6 +13,7 @@ from koordynator.certification import selectors, services
 from koordynator.certification.models import Application, Licence
 from koordynator.certification.services import CertificationError
 from koordynator.core.models import AuditEntry
+from koordynator.core.workflow import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_the_whole_cycle_to_a_licence(
             deadline=timezone.localdate() + datetime.timedelta(days=7),
         )
     assert "Dołącz sprawozdanie finansowe." in mail.outbox[-1].body
-    with pytest.raises(CertificationError):  # corrections are made before the next step
+    with pytest.raises(TransitionNotAllowed):  # corrections are made before the next step
         services.application_accept_formally(actor=coordinator, application=application)
     with django_capture_on_commit_callbacks(execute=True):
         services.application_submit(actor=user, application=application)
@@ -135,7 +136,7 @@ def test_a_forbidden_move_is_refused_and_changes_nothing(complete_application, c
         },
     }.get(move, {})
     service = getattr(services, f"application_{move}")
-    with pytest.raises(CertificationError) as error:
+    with pytest.raises(TransitionNotAllowed) as error:
         service(actor=coordinator, application=application, **arguments)
     assert "„szkic”" in str(error.value)
     assert Application.objects.get(pk=application.pk).status == "draft"

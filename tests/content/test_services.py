@@ -18,6 +18,7 @@ from koordynator.content import selectors, services, uploads
 from koordynator.content.enums import PageSlug, PostStatus
 from koordynator.content.models import Page, Post, PostDocument, PostImage
 from koordynator.core.models import AuditEntry
+from koordynator.core.workflow import TransitionNotAllowed
 from tests.factories.content import PostFactory, image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -153,11 +154,11 @@ def test_schedule_needs_a_future_time(region, coordinator):
 
 def test_published_post_cannot_be_scheduled_or_published_again(region, coordinator):
     post = PostFactory(region=region)
-    with pytest.raises(services.ContentError, match="nie może"):
+    with pytest.raises(TransitionNotAllowed, match="nie może"):
         services.post_schedule(
             post=post, publish_at=timezone.now() + timedelta(days=1), actor=coordinator
         )
-    with pytest.raises(services.ContentError):
+    with pytest.raises(TransitionNotAllowed):
         services.post_publish(post=post, actor=coordinator)
     assert not AuditEntry.objects.filter(action__startswith="content.").exists()
 

@@ -53,3 +53,24 @@ def test_check_named_answers_the_target_or_refuses_a_move_from_the_wrong_state()
 def test_two_moves_with_one_name_are_a_programming_error():
     with pytest.raises(ValueError, match="share a name"):
         Workflow(Status, Transition("a", {None}, "x"), Transition("a", {"x"}, "y"))
+
+
+def test_a_workflow_may_carry_its_own_refusal_and_field_which_a_check_may_override():
+    flow = Workflow(
+        Status,
+        Transition("publish", {Status.DRAFT}, Status.PUBLISHED),
+        message="%(current)s ↛ %(new)s",
+        field="state",
+    )
+    with pytest.raises(TransitionNotAllowed) as refused:
+        flow.check_named("publish", Status.ARCHIVED)
+    assert refused.value.errors == {"state": "w archiwum ↛ opublikowany"}
+    with pytest.raises(TransitionNotAllowed) as refused:
+        flow.check(Status.ARCHIVED, Status.PUBLISHED, message="Już po wszystkim.", field="status")
+    assert refused.value.errors == {"status": "Już po wszystkim."}
+
+
+def test_refusal_words_a_rule_narrower_than_the_table():
+    error = FLOW.refusal(Status.PUBLISHED, Status.ARCHIVED)
+    assert isinstance(error, TransitionNotAllowed)
+    assert error.errors == {"status": "Status „opublikowany” nie może zmienić się na „w archiwum”."}

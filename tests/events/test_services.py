@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from koordynator.core.api import DomainValidationError
 from koordynator.core.models import AuditEntry
+from koordynator.core.workflow import TransitionNotAllowed
 from koordynator.events import selectors, services
-from koordynator.events.enums import TRANSITIONS, RegistrationStatus
+from koordynator.events.enums import REGISTRATION_WORKFLOW, RegistrationStatus
 from koordynator.events.models import Event, Registration
 from koordynator.events.services import Application, Attendee
 from tests.factories import EntityFactory
@@ -262,7 +263,7 @@ def test_forbidden_transitions_are_refused_and_change_nothing(
         "reject": services.registration_reject,
         "cancel": services.registration_cancel,
     }[operation]
-    with pytest.raises(services.RegistrationStateError) as error:
+    with pytest.raises(TransitionNotAllowed) as error:
         service(registration=registration, actor=coordinator)
     assert list(error.value.errors) == ["status"]
     registration.refresh_from_db()
@@ -271,12 +272,12 @@ def test_forbidden_transitions_are_refused_and_change_nothing(
 
 
 def test_transition_table_allows_only_what_the_services_do():
-    assert TRANSITIONS[None] == {S.PENDING, S.CONFIRMED, S.WAITLISTED}
-    assert TRANSITIONS[S.CANCELLED] == frozenset()
-    assert TRANSITIONS[S.REJECTED] == frozenset()
-    assert S.WAITLISTED not in TRANSITIONS[S.CONFIRMED]
-    with pytest.raises(services.RegistrationStateError):
-        services.check_transition(S.CONFIRMED, S.WAITLISTED)
+    assert REGISTRATION_WORKFLOW.targets(None) == {S.PENDING, S.CONFIRMED, S.WAITLISTED}
+    assert REGISTRATION_WORKFLOW.targets(S.CANCELLED) == frozenset()
+    assert REGISTRATION_WORKFLOW.targets(S.REJECTED) == frozenset()
+    assert S.WAITLISTED not in REGISTRATION_WORKFLOW.targets(S.CONFIRMED)
+    with pytest.raises(TransitionNotAllowed):
+        REGISTRATION_WORKFLOW.check(S.CONFIRMED, S.WAITLISTED)
 
 
 def test_event_create_checks_and_audits(region, coordinator):

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.core.api import DomainValidationError
 from koordynator.core.models import AuditEntry
+from koordynator.core.workflow import TransitionNotAllowed
 from koordynator.municipalities import services
 from koordynator.municipalities.enums import EntryMethod, PlanStatus, SurveyStatus
 from koordynator.municipalities.models import LocalGovernment, LocalPlan, SurveyAnswer
@@ -77,7 +78,7 @@ def test_survey_opens_once_per_year_and_closes_by_the_table(region, coordinator)
     assert "year" in error.value.errors
     survey = services.survey_close(survey=survey, actor=coordinator)
     assert survey.status == SurveyStatus.CLOSED
-    with pytest.raises(services.StateError):
+    with pytest.raises(TransitionNotAllowed):
         services.survey_close(survey=survey, actor=coordinator)
     assert services.survey_reopen(survey=survey, actor=coordinator).status == SurveyStatus.OPEN
     actions = list(
@@ -200,7 +201,7 @@ def test_plan_moves_through_its_states_and_adoption_needs_a_resolution(region, c
         resolution_date=date(2024, 5, 5),
         actor=coordinator,
     )
-    with pytest.raises(services.StateError):
+    with pytest.raises(TransitionNotAllowed):
         services.plan_transition(plan=plan, status=PlanStatus.DRAFTING, actor=coordinator)
     assert list(
         AuditEntry.objects.filter(object_type="municipalities.localplan")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from koordynator.accounts.enums import OrganisationKind
 from koordynator.core.api import DomainValidationError
 from koordynator.core.models import AuditEntry
+from koordynator.core.workflow import TransitionNotAllowed
 from koordynator.events.enums import EventKind
 from koordynator.events.models import Event
 from koordynator.networks import services
@@ -195,7 +196,7 @@ def test_leaving_twice_is_a_state_error_and_changes_nothing(network):
         network=network, kind=MemberKind.ENTITY, entity=EntityFactory(), actor=None
     )
     services.member_leave(member=member, actor=None)
-    with pytest.raises(services.StateError) as error:
+    with pytest.raises(TransitionNotAllowed) as error:
         services.member_leave(member=member, left_on=TODAY - timedelta(days=1), actor=None)
     assert error.value.errors == {"left_on": "Ta organizacja już wystąpiła z sieci."}
     member.refresh_from_db()
@@ -572,11 +573,11 @@ def test_partnership_end_and_its_state_errors(region):
     services.partnership_end(partnership=active, ends_on=date(2024, 12, 31), actor=None)
     active.refresh_from_db()
     assert (active.ends_on, active.status) == (date(2024, 12, 31), "ended")
-    with pytest.raises(services.StateError) as error:
+    with pytest.raises(TransitionNotAllowed) as error:
         services.partnership_end(partnership=active, actor=None)
     assert error.value.errors == {"ends_on": "Porozumienie już wygasło."}
     future = PartnershipFactory(region=region, starts_on=TODAY + timedelta(days=30))
-    with pytest.raises(services.StateError) as error:
+    with pytest.raises(TransitionNotAllowed) as error:
         services.partnership_end(partnership=future, actor=None)
     assert error.value.errors == {
         "ends_on": "Porozumienie jeszcze nie obowiązuje: zmień raczej jego daty."

@@ -10,7 +10,7 @@ from typing import Any
 import pydantic
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +20,12 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import User
-from koordynator.core.api import DomainValidationError, Page, problem_response
+from koordynator.core.api import DomainValidationError, Page
 
 from . import selectors, services
-from .enums import TRANSITIONS, ApplicationStatus
+from .enums import APPLICATION_WORKFLOW, ApplicationStatus
 from .models import Application, Call, Licence, Review
 from .rules import TRANSITION_PERMISSIONS
-from .services import TransitionNotAllowed
 
 router = Router(tags=["certification"])
 
@@ -283,13 +282,12 @@ def _application_out(application: Application, user: Any) -> ApplicationOut:
         score=application.score if is_staff or decided else None,
         decision_reason=application.decision_reason,
         missing=services.submission_problems(application)
-        if application.status in TRANSITIONS["submit"][0]
+        if application.status in APPLICATION_WORKFLOW["submit"].sources
         else {},
         transitions=[
-            name
-            for name, (sources, _target) in TRANSITIONS.items()
-            if application.status in sources
-            and user.has_perm(TRANSITION_PERMISSIONS[name], application)
+            move.name
+            for move in APPLICATION_WORKFLOW.allowed(application.status)
+            if user.has_perm(TRANSITION_PERMISSIONS[move.name], application)
         ],
         url=reverse("certification:application", args=[application.pk]),
     )
@@ -418,32 +416,19 @@ def _transition_arguments(request: HttpRequest) -> dict[str, Any]:
         }
     },
 )
-def make_transition(
-    request: HttpRequest, application_id: int, name: str
-) -> ApplicationOut | HttpResponse:
+def make_transition(request: HttpRequest, application_id: int, name: str) -> ApplicationOut:
     """One named move: submit, request_correction, accept_formally, reject_formally,
     start_review, grant, refuse. A move the status forbids answers 409."""
     application = _visible_application(request, application_id)
-    if name not in TRANSITIONS:
+    if name not in APPLICATION_WORKFLOW:
         raise Http404
     if not request.user.has_perm(TRANSITION_PERMISSIONS[name], application):
         raise PermissionDenied
     arguments = _transition_arguments(request)
-    try:
-        services.application_transition(
-            actor=request.user, application=application, transition=name, **arguments
-        )
-    except TransitionNotAllowed as error:
-        return _conflict(error)
-    return _application_out(_visible_application(request, application_id), request.user)
-
-
-def _conflict(error: TransitionNotAllowed) -> HttpResponse:
-    return problem_response(
-        status=409,
-        detail=" ".join(error.errors.values()),
-        errors=[{"field": field, "message": message} for field, message in error.errors.items()],
+    services.application_transition(
+        actor=request.user, application=application, transition=name, **arguments
     )
+    return _application_out(_visible_application(request, application_id), request.user)
 
 
 # --- Reviews ---------------------------------------------------------------------------------

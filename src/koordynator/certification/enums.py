@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koordynator.core.workflow import Transition as Move
+from koordynator.core.workflow import Workflow
+
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -28,30 +31,37 @@ class Transition(models.TextChoices):
 
 # The application's state machine: each named move, from which statuses, to which one.
 # Every move is one service in services.py; anything else is refused and changes nothing.
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    Transition.SUBMIT: (
-        frozenset({ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED}),
+APPLICATION_WORKFLOW = Workflow(
+    ApplicationStatus,
+    Move(
+        Transition.SUBMIT,
+        {ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED},
         ApplicationStatus.SUBMITTED,
     ),
-    Transition.REQUEST_CORRECTION: (
-        frozenset({ApplicationStatus.SUBMITTED}),
+    Move(
+        Transition.REQUEST_CORRECTION,
+        {ApplicationStatus.SUBMITTED},
         ApplicationStatus.CORRECTION_REQUESTED,
     ),
-    Transition.ACCEPT_FORMALLY: (
-        frozenset({ApplicationStatus.SUBMITTED}),
+    Move(
+        Transition.ACCEPT_FORMALLY,
+        {ApplicationStatus.SUBMITTED},
         ApplicationStatus.FORMALLY_ACCEPTED,
     ),
-    Transition.REJECT_FORMALLY: (
-        frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.CORRECTION_REQUESTED}),
+    Move(
+        Transition.REJECT_FORMALLY,
+        {ApplicationStatus.SUBMITTED, ApplicationStatus.CORRECTION_REQUESTED},
         ApplicationStatus.FORMALLY_REJECTED,
     ),
-    Transition.START_REVIEW: (
-        frozenset({ApplicationStatus.FORMALLY_ACCEPTED}),
+    Move(
+        Transition.START_REVIEW,
+        {ApplicationStatus.FORMALLY_ACCEPTED},
         ApplicationStatus.IN_REVIEW,
     ),
-    Transition.GRANT: (frozenset({ApplicationStatus.SCORED}), ApplicationStatus.GRANTED),
-    Transition.REFUSE: (frozenset({ApplicationStatus.SCORED}), ApplicationStatus.REFUSED),
-}
+    Move(Transition.GRANT, {ApplicationStatus.SCORED}, ApplicationStatus.GRANTED),
+    Move(Transition.REFUSE, {ApplicationStatus.SCORED}, ApplicationStatus.REFUSED),
+    message=_("An application that is “%(current)s” cannot be moved to “%(new)s”."),
+)
 
 
 class OfferKind(models.TextChoices):

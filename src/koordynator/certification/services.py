@@ -1,8 +1,8 @@
 """Writes of the certification cycle. Callers check permissions (rules.py) first.
 
-An application moves only through `enums.TRANSITIONS`: each named move is checked by
-`_move` before anything is written (a forbidden one raises `CertificationError` and changes
-nothing), writes an audit entry ``certification.application.<status>`` and tells the
+An application moves only through `enums.APPLICATION_WORKFLOW`: each named move is checked
+by `_move` before anything is written (a forbidden one raises `TransitionNotAllowed` and
+changes nothing), writes an audit entry ``certification.application.<status>`` and tells the
 applicant by e-mail once the transaction commits. Licences are valid for exactly one year
 from the decision; their state is computed from their dates (models.Licence.status_on).
 """
@@ -27,7 +27,14 @@ from koordynator.core.audit import audit_log
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
 
-from .enums import TRANSITIONS, ApplicationStatus, Category, OfferKind, RenewalStatus, Transition
+from .enums import (
+    APPLICATION_WORKFLOW,
+    ApplicationStatus,
+    Category,
+    OfferKind,
+    RenewalStatus,
+    Transition,
+)
 from .models import (
     Application,
     Call,
@@ -53,10 +60,6 @@ CENT = Decimal("0.01")
 
 class CertificationError(DomainValidationError):
     """A rule of the certification cycle refused the change; nothing was written."""
-
-
-class TransitionNotAllowed(CertificationError):
-    """The application's status does not allow the move (the API answers 409)."""
 
 
 DECLARATION_FIELDS = (
@@ -460,18 +463,7 @@ def _locked(application: Application) -> Application:
 
 def _check_allowed(application: Application, transition: str) -> str:
     """The status the move leads to, or TransitionNotAllowed if the current one forbids it."""
-    sources, target = TRANSITIONS[transition]
-    if application.status not in sources:
-        raise TransitionNotAllowed(
-            {
-                "status": _("An application that is “%(status)s” cannot be moved to “%(new)s”.")
-                % {
-                    "status": ApplicationStatus(application.status).label,
-                    "new": ApplicationStatus(target).label,
-                }
-            }
-        )
-    return target
+    return APPLICATION_WORKFLOW.check_named(transition, application.status)
 
 
 def _move(
@@ -482,16 +474,15 @@ def _move(
     changes: dict[str, Any] | None = None,
 ) -> Application:
     """Check that `transition` may leave the application's status, then make the move."""
-    before = application.status
     target = _check_allowed(application, transition)
-    application.status = target
-    application.save()
-    audit_log(
+    APPLICATION_WORKFLOW.move(
+        application,
+        target,
         actor=actor,
         action=f"certification.application.{target}",
-        target=application,
         region_code=_region_code(application),
-        changes={"status": [before, target], **(changes or {})},
+        changes=changes,
+        update_fields=None,
     )
     application_id = application.pk
     transaction.on_commit(lambda: send_application_notice.enqueue(application_id))
@@ -534,7 +525,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             raise CertificationError(_("The deadline for the correction has passed."))
     elif application.status == ApplicationStatus.DRAFT and not application.call.is_open_at(now):
         raise CertificationError(_("The call is not open: applications cannot be submitted."))
-    if application.status in TRANSITIONS[Transition.SUBMIT][0]:
+    if application.status in APPLICATION_WORKFLOW[Transition.SUBMIT].sources:
         problems = submission_problems(application)
         if problems:
             raise CertificationError(problems)

@@ -11,30 +11,20 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
-from koordynator.core.api import Page, problem_response
+from koordynator.core.api import Page
 
 from . import selectors, services
-from .enums import MINUTES_TRANSITIONS, SITTING_TRANSITIONS, MinutesStatus, SittingStatus
+from .enums import MINUTES_WORKFLOW, SITTING_WORKFLOW, MinutesStatus, SittingStatus
 from .models import Committee, Member, Resolution, Sitting, current_on
 
 router = Router(tags=["committee"])
-
-
-def _conflict(error: services.TransitionNotAllowed) -> HttpResponse:
-    return problem_response(
-        status=409,
-        detail=" ".join(str(message) for message in error.errors.values()),
-        errors=[
-            {"field": field, "message": str(message)} for field, message in error.errors.items()
-        ],
-    )
 
 
 def _reads(user: Any, committee: Committee) -> bool:
@@ -406,21 +396,18 @@ class TransitionIn(Schema):
 )
 def sitting_transition(
     request: HttpRequest, sitting_id: int, name: str, payload: TransitionIn | None = None
-) -> SittingOut | HttpResponse:
+) -> SittingOut:
     """One named move: convene (sends the invitations), hold, close, cancel."""
     sitting = _managed_sitting(request, sitting_id)
-    if name not in SITTING_TRANSITIONS:
+    if name not in SITTING_WORKFLOW:
         raise Http404
-    try:
-        services.sitting_transition(
-            sitting=sitting,
-            transition=name,
-            reason=payload.reason if payload else "",
-            actor=request.user,
-            site_url=request.build_absolute_uri("/"),
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.sitting_transition(
+        sitting=sitting,
+        transition=name,
+        reason=payload.reason if payload else "",
+        actor=request.user,
+        site_url=request.build_absolute_uri("/"),
+    )
     return _out(_sitting(request, sitting_id), request.user)
 
 
@@ -436,19 +423,14 @@ class AttendanceIn(Schema):
 @router.put(
     "/committee/sittings/{sitting_id}/attendance", response={200: SittingOut}, auth=token_auth
 )
-def set_attendance(
-    request: HttpRequest, sitting_id: int, payload: AttendanceIn
-) -> SittingOut | HttpResponse:
+def set_attendance(request: HttpRequest, sitting_id: int, payload: AttendanceIn) -> SittingOut:
     """Mark the attendance of the members listed; the others keep theirs."""
     sitting = _managed_sitting(request, sitting_id)
-    try:
-        services.attendance_set(
-            sitting=sitting,
-            statuses={item.member: item.status for item in payload.attendance},
-            actor=request.user,
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.attendance_set(
+        sitting=sitting,
+        statuses={item.member: item.status for item in payload.attendance},
+        actor=request.user,
+    )
     return _out(_sitting(request, sitting_id), request.user)
 
 
@@ -488,13 +470,10 @@ def get_minutes(request: HttpRequest, sitting_id: int) -> MinutesOut:
 @router.post(
     "/committee/sittings/{sitting_id}/minutes", response={201: MinutesOut}, auth=token_auth
 )
-def draft_minutes(request: HttpRequest, sitting_id: int) -> Status[MinutesOut] | HttpResponse:
+def draft_minutes(request: HttpRequest, sitting_id: int) -> Status[MinutesOut]:
     """Draft the minutes of a held sitting from its agenda, attendance and votes."""
     sitting = _managed_sitting(request, sitting_id)
-    try:
-        services.minutes_draft(sitting=sitting, actor=request.user)
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.minutes_draft(sitting=sitting, actor=request.user)
     return Status(201, _minutes_out(sitting))
 
 
@@ -505,21 +484,18 @@ def draft_minutes(request: HttpRequest, sitting_id: int) -> Status[MinutesOut] |
 )
 def minutes_transition(
     request: HttpRequest, sitting_id: int, name: str, payload: TransitionIn | None = None
-) -> MinutesOut | HttpResponse:
+) -> MinutesOut:
     """submit, approve, or return (with a reason)."""
     sitting = _managed_sitting(request, sitting_id)
     minutes = selectors.minutes_of(sitting)
-    if minutes is None or name not in MINUTES_TRANSITIONS:
+    if minutes is None or name not in MINUTES_WORKFLOW:
         raise Http404
-    try:
-        services.minutes_transition(
-            minutes=minutes,
-            transition=name,
-            reason=payload.reason if payload else "",
-            actor=request.user,
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.minutes_transition(
+        minutes=minutes,
+        transition=name,
+        reason=payload.reason if payload else "",
+        actor=request.user,
+    )
     return _minutes_out(sitting)
 
 
@@ -664,7 +640,7 @@ class ResolutionIn(Schema):
 )
 def create_resolution(
     request: HttpRequest, sitting_id: int, payload: ResolutionIn
-) -> Status[ResolutionOut] | HttpResponse:
+) -> Status[ResolutionOut]:
     """A draft resolution or opinion of the sitting, to be voted."""
     sitting = _managed_sitting(request, sitting_id)
     item = None
@@ -674,17 +650,14 @@ def create_resolution(
             raise services.CommitteeError(
                 {"agenda_item": _("Choose an item of this sitting's agenda.")}
             )
-    try:
-        resolution = services.resolution_create(
-            sitting=sitting,
-            kind=payload.kind,
-            title=payload.title,
-            text=payload.text,
-            agenda_item=item,
-            actor=request.user,
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    resolution = services.resolution_create(
+        sitting=sitting,
+        kind=payload.kind,
+        title=payload.title,
+        text=payload.text,
+        agenda_item=item,
+        actor=request.user,
+    )
     return Status(201, _resolution_out(_resolution(request, resolution.pk)))
 
 
@@ -707,9 +680,7 @@ class VoteIn(Schema):
     response={200: ResolutionOut},
     auth=token_auth,
 )
-def record_vote(
-    request: HttpRequest, resolution_id: int, payload: VoteIn
-) -> ResolutionOut | HttpResponse:
+def record_vote(request: HttpRequest, resolution_id: int, payload: VoteIn) -> ResolutionOut:
     """Record the vote: counts, or each member's vote when the committee votes by name.
     The result follows the quorum; an adopted one gets its number."""
     resolution = selectors.resolution_for_staff(request.user, resolution_id)
@@ -717,15 +688,12 @@ def record_vote(
         raise Http404
     if not request.user.has_perm("committee.manage_committee", resolution.committee):
         raise PermissionDenied
-    try:
-        services.resolution_vote(
-            resolution=resolution,
-            votes_for=payload.votes_for,
-            votes_against=payload.votes_against,
-            votes_abstained=payload.votes_abstained,
-            member_votes={vote.member: vote.vote for vote in payload.votes},
-            actor=request.user,
-        )
-    except services.TransitionNotAllowed as error:
-        return _conflict(error)
+    services.resolution_vote(
+        resolution=resolution,
+        votes_for=payload.votes_for,
+        votes_against=payload.votes_against,
+        votes_abstained=payload.votes_abstained,
+        member_votes={vote.member: vote.vote for vote in payload.votes},
+        actor=request.user,
+    )
     return _resolution_out(_resolution(request, resolution_id))

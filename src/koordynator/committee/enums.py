@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koordynator.core.workflow import Transition, Workflow
+
 
 class Sector(models.TextChoices):
     """Whom a member represents on the committee (art. 55 of the Social Economy Act)."""
@@ -56,15 +58,18 @@ class SittingTransition(models.TextChoices):
 
 # The sitting's state machine: each named move, from which statuses, to which one. Every
 # move goes through services.sitting_transition; anything else is refused and writes nothing.
-SITTING_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    SittingTransition.CONVENE: (frozenset({SittingStatus.PLANNED}), SittingStatus.CONVENED),
-    SittingTransition.HOLD: (frozenset({SittingStatus.CONVENED}), SittingStatus.HELD),
-    SittingTransition.CLOSE: (frozenset({SittingStatus.HELD}), SittingStatus.CLOSED),
-    SittingTransition.CANCEL: (
-        frozenset({SittingStatus.PLANNED, SittingStatus.CONVENED}),
+SITTING_WORKFLOW = Workflow(
+    SittingStatus,
+    Transition(SittingTransition.CONVENE, {SittingStatus.PLANNED}, SittingStatus.CONVENED),
+    Transition(SittingTransition.HOLD, {SittingStatus.CONVENED}, SittingStatus.HELD),
+    Transition(SittingTransition.CLOSE, {SittingStatus.HELD}, SittingStatus.CLOSED),
+    Transition(
+        SittingTransition.CANCEL,
+        {SittingStatus.PLANNED, SittingStatus.CONVENED},
         SittingStatus.CANCELLED,
     ),
-}
+    message=_("A sitting that is “%(current)s” cannot be moved to “%(new)s”."),
+)
 
 # A sitting that took place (counted towards the two a year, its attendance counted).
 TOOK_PLACE = frozenset({SittingStatus.HELD, SittingStatus.CLOSED})
@@ -97,11 +102,13 @@ class MinutesTransition(models.TextChoices):
     RETURN = "return", _("return for correction")
 
 
-MINUTES_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    MinutesTransition.SUBMIT: (frozenset({MinutesStatus.DRAFT}), MinutesStatus.SUBMITTED),
-    MinutesTransition.APPROVE: (frozenset({MinutesStatus.SUBMITTED}), MinutesStatus.APPROVED),
-    MinutesTransition.RETURN: (frozenset({MinutesStatus.SUBMITTED}), MinutesStatus.DRAFT),
-}
+MINUTES_WORKFLOW = Workflow(
+    MinutesStatus,
+    Transition(MinutesTransition.SUBMIT, {MinutesStatus.DRAFT}, MinutesStatus.SUBMITTED),
+    Transition(MinutesTransition.APPROVE, {MinutesStatus.SUBMITTED}, MinutesStatus.APPROVED),
+    Transition(MinutesTransition.RETURN, {MinutesStatus.SUBMITTED}, MinutesStatus.DRAFT),
+    message=_("Minutes that are “%(current)s” cannot be moved to “%(new)s”."),
+)
 
 
 class ResolutionKind(models.TextChoices):

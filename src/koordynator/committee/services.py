@@ -1,10 +1,10 @@
 """Writes of the committee context. Callers check permissions (rules.py) first.
 
 Every write is one transaction with its audit entry. A sitting moves through
-`enums.SITTING_TRANSITIONS` and its minutes through `enums.MINUTES_TRANSITIONS`; a move the
-table does not allow raises `TransitionNotAllowed` (409 in the API) before anything is
-written. Each sitting is an event of the events context (kind ``committee_sitting``),
-created and changed through `events.services`. A member is never deleted: the membership
+`enums.SITTING_WORKFLOW` and its minutes through `enums.MINUTES_WORKFLOW`; a move the
+table does not allow, like any change the status forbids, raises `TransitionNotAllowed`
+(409 in the API) before anything is written. Each sitting is an event of the events
+context (kind ``committee_sitting``), created and changed through `events.services`. A member is never deleted: the membership
 ends and stays in the history (audit entries and django-simple-history versions).
 Approved minutes freeze the sitting: its attendance, agenda and votes no longer change.
 """
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
+from koordynator.core.workflow import TransitionNotAllowed
 from koordynator.events import services as events
 from koordynator.events.enums import EventKind
 from koordynator.territory.models import Region
@@ -33,10 +34,10 @@ from koordynator.territory.models import Region
 from . import selectors
 from .enums import (
     IN_SESSION,
-    MINUTES_TRANSITIONS,
+    MINUTES_WORKFLOW,
     PRESENT_STATUSES,
     SINGLE_ROLES,
-    SITTING_TRANSITIONS,
+    SITTING_WORKFLOW,
     AttendanceStatus,
     EndReason,
     MemberRole,
@@ -105,13 +106,6 @@ class CommitteeError(DomainValidationError):
     """A rule of the committee refused the change; nothing was written."""
 
 
-class TransitionNotAllowed(CommitteeError):
-    """The status does not allow the move (the API answers 409)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__({"status": message})
-
-
 # --- Helpers -------------------------------------------------------------------------------------
 
 
@@ -176,10 +170,10 @@ def _check_changeable(sitting: Sitting) -> None:
     """Refuse changes to a sitting that is over: closed, cancelled, or whose minutes are
     approved (they record it as it was)."""
     if sitting.status == SittingStatus.CANCELLED:
-        raise TransitionNotAllowed(_("The sitting was cancelled; it cannot change."))
+        raise TransitionNotAllowed({"status": _("The sitting was cancelled; it cannot change.")})
     if sitting.status == SittingStatus.CLOSED or _minutes_approved(sitting):
         raise TransitionNotAllowed(
-            _("The minutes of this sitting are approved; the sitting cannot change.")
+            {"status": _("The minutes of this sitting are approved; the sitting cannot change.")}
         )
 
 
@@ -361,7 +355,7 @@ def member_update(*, member: Member, data: Mapping[str, Any], actor: Any) -> Mem
         .get(pk=member.pk)
     )
     if member.ended_on is not None:
-        raise TransitionNotAllowed(_("This membership has ended; it cannot change."))
+        raise TransitionNotAllowed({"status": _("This membership has ended; it cannot change.")})
     values = {name: getattr(member, name) for name in MEMBER_FIELDS}
     values.update({k: v for k, v in data.items() if k in MEMBER_FIELDS})
     cleaned = _check_member(member.committee, values, member=member)
@@ -411,7 +405,7 @@ def member_end(
         .get(pk=member.pk)
     )
     if member.ended_on is not None:
-        raise TransitionNotAllowed(_("This membership has already ended."))
+        raise TransitionNotAllowed({"status": _("This membership has already ended.")})
     errors: dict[str, str] = {}
     if reason not in EndReason.values:
         errors["reason"] = _("Choose why the membership ends.")
@@ -520,7 +514,7 @@ def sitting_update(*, sitting: Sitting, data: Mapping[str, Any], actor: Any) -> 
     sitting = _locked_sitting(sitting)
     if sitting.status not in (SittingStatus.PLANNED, SittingStatus.CONVENED):
         raise TransitionNotAllowed(
-            _("Only a sitting still to come can be moved or given another venue.")
+            {"status": _("Only a sitting still to come can be moved or given another venue.")}
         )
     events.event_update(event=sitting.event, data=_event_data(data), actor=actor)
     sitting.save(update_fields=["updated_at"])
@@ -536,18 +530,7 @@ def sitting_update(*, sitting: Sitting, data: Mapping[str, Any], actor: Any) -> 
 
 def check_sitting_transition(sitting: Sitting, transition: str) -> str:
     """The status the move leads to; TransitionNotAllowed when the status forbids it."""
-    if transition not in SITTING_TRANSITIONS:
-        raise TransitionNotAllowed(_("There is no such move."))
-    sources, target = SITTING_TRANSITIONS[transition]
-    if sitting.status not in sources:
-        raise TransitionNotAllowed(
-            _("A sitting that is “%(current)s” cannot be moved to “%(new)s”.")
-            % {
-                "current": SittingStatus(sitting.status).label,
-                "new": SittingStatus(target).label,
-            }
-        )
-    return target
+    return SITTING_WORKFLOW.check_named(transition, sitting.status)
 
 
 @transaction.atomic
@@ -564,7 +547,7 @@ def sitting_transition(
     committed; closing needs approved minutes; cancelling takes the event off the site."""
     sitting = _locked_sitting(sitting)
     target = check_sitting_transition(sitting, transition)
-    changes: dict[str, Any] = {"status": [sitting.status, target]}
+    changes: dict[str, Any] = {}
     if transition == SittingTransition.CONVENE:
         if not sitting.agenda_items.exists():
             raise CommitteeError({"agenda": _("Give the sitting an agenda before convening it.")})
@@ -587,15 +570,15 @@ def sitting_transition(
         sitting.cancel_reason = reason.strip()
         changes["reason"] = sitting.cancel_reason
         events.event_update(event=sitting.event, data={"is_published": False}, actor=actor)
-    sitting.status = target
     sitting.status_changed_at = timezone.now()
-    sitting.save()
-    audit_log(
+    SITTING_WORKFLOW.move(
+        sitting,
+        target,
         actor=actor,
         action=f"committee.sitting.{target}",
-        target=sitting,
         region_code=_region_code(sitting.committee),
         changes=changes,
+        update_fields=None,
     )
     return sitting
 
@@ -775,7 +758,7 @@ def attendance_set(
     _check_changeable(sitting)
     if sitting.status not in IN_SESSION:
         raise TransitionNotAllowed(
-            _("Attendance is marked once the sitting is convened, until it is closed.")
+            {"status": _("Attendance is marked once the sitting is convened, until it is closed.")}
         )
     members = {m.pk: m for m in selectors.current_members(sitting.committee, sitting.day)}
     errors: dict[str, str] = {}
@@ -903,7 +886,9 @@ def resolution_update(
     """Correct a draft; a voted resolution keeps its words."""
     resolution = _locked_resolution(resolution)
     if resolution.is_voted:
-        raise TransitionNotAllowed(_("The resolution has been voted; its text cannot change."))
+        raise TransitionNotAllowed(
+            {"status": _("The resolution has been voted; its text cannot change.")}
+        )
     _check_changeable(resolution.sitting)
     cleaned = _check_resolution(resolution.sitting, kind, title, agenda_item)
     changes: dict[str, Any] = {}
@@ -1015,10 +1000,12 @@ def resolution_vote(
     resolution = _locked_resolution(resolution)
     sitting = resolution.sitting
     if resolution.is_voted:
-        raise TransitionNotAllowed(_("This resolution has already been voted."))
+        raise TransitionNotAllowed({"status": _("This resolution has already been voted.")})
     _check_changeable(sitting)
     if sitting.status not in IN_SESSION:
-        raise TransitionNotAllowed(_("Votes are recorded at a sitting convened or held."))
+        raise TransitionNotAllowed(
+            {"status": _("Votes are recorded at a sitting convened or held.")}
+        )
     committee = _locked_committee(resolution.committee_id)
     quorum = selectors.quorum_of(sitting)
     named = committee.named_votes
@@ -1192,12 +1179,14 @@ def minutes_draft(*, sitting: Sitting, actor: Any, redraft: bool = False) -> Min
     `redraft`, draft them again over the secretary's text (only while a draft)."""
     sitting = _locked_sitting(sitting)
     if sitting.status != SittingStatus.HELD:
-        raise TransitionNotAllowed(_("Minutes are drafted once the sitting has been held."))
+        raise TransitionNotAllowed(
+            {"status": _("Minutes are drafted once the sitting has been held.")}
+        )
     minutes = Minutes.objects.select_for_update().filter(sitting=sitting).first()
     if minutes is not None and not redraft:
         return minutes
     if minutes is not None and minutes.status != MinutesStatus.DRAFT:
-        raise TransitionNotAllowed(_("Only draft minutes can be drafted again."))
+        raise TransitionNotAllowed({"status": _("Only draft minutes can be drafted again.")})
     text = minutes_draft_text(sitting)
     if minutes is None:
         minutes = Minutes.objects.create(sitting=sitting, text=text)
@@ -1230,8 +1219,10 @@ def minutes_edit(*, minutes: Minutes, text: str, actor: Any) -> Minutes:
     minutes = _locked_minutes(minutes)
     if minutes.status != MinutesStatus.DRAFT:
         raise TransitionNotAllowed(
-            _("Only draft minutes can be edited; these are “%(status)s”.")
-            % {"status": MinutesStatus(minutes.status).label}
+            {
+                "status": _("Only draft minutes can be edited; these are “%(status)s”.")
+                % {"status": MinutesStatus(minutes.status).label}
+            }
         )
     cleaned = text.replace("\r\n", "\n").strip()
     if not cleaned:
@@ -1256,18 +1247,8 @@ def minutes_transition(
     """Submit draft minutes for approval, approve them (who and when are recorded; they
     never change again) or return them to the secretary with a reason."""
     minutes = _locked_minutes(minutes)
-    if transition not in MINUTES_TRANSITIONS:
-        raise TransitionNotAllowed(_("There is no such move."))
-    sources, target = MINUTES_TRANSITIONS[transition]
-    if minutes.status not in sources:
-        raise TransitionNotAllowed(
-            _("Minutes that are “%(current)s” cannot be moved to “%(new)s”.")
-            % {
-                "current": MinutesStatus(minutes.status).label,
-                "new": MinutesStatus(target).label,
-            }
-        )
-    changes: dict[str, Any] = {"status": [minutes.status, target]}
+    target = MINUTES_WORKFLOW.check_named(transition, minutes.status)
+    changes: dict[str, Any] = {}
     now = timezone.now()
     if transition == MinutesTransition.SUBMIT:
         minutes.submitted_at = now
@@ -1279,17 +1260,17 @@ def minutes_transition(
             raise CommitteeError({"reason": _("Say what to correct in the minutes.")})
         minutes.return_reason = reason.strip()
         changes["reason"] = minutes.return_reason
-    minutes.status = target
-    minutes.save()
-    audit_log(
+    MINUTES_WORKFLOW.move(
+        minutes,
+        target,
         actor=actor,
         action={
             MinutesTransition.SUBMIT: "committee.minutes.submitted",
             MinutesTransition.APPROVE: "committee.minutes.approved",
             MinutesTransition.RETURN: "committee.minutes.returned",
         }[MinutesTransition(transition)],
-        target=minutes,
         region_code=_region_code(minutes.sitting.committee),
         changes=changes,
+        update_fields=None,
     )
     return minutes

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koordynator.core.workflow import Transition, Workflow
+
 
 class PostStatus(models.TextChoices):
     """The editor's decision; a scheduled post becomes public by itself when its time comes."""
@@ -10,12 +12,15 @@ class PostStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
-# Which status a post may move to from which: each move is one service.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    PostStatus.DRAFT: frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHED}),
-    PostStatus.SCHEDULED: frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.DRAFT}),
-    PostStatus.PUBLISHED: frozenset({PostStatus.DRAFT}),
-}
+# Which status a post may move to from which: each move is one service. A scheduled post
+# may be scheduled again, for another time.
+POST_WORKFLOW = Workflow(
+    PostStatus,
+    Transition("schedule", {PostStatus.DRAFT, PostStatus.SCHEDULED}, PostStatus.SCHEDULED),
+    Transition("publish", {PostStatus.DRAFT, PostStatus.SCHEDULED}, PostStatus.PUBLISHED),
+    Transition("unpublish", {PostStatus.SCHEDULED, PostStatus.PUBLISHED}, PostStatus.DRAFT),
+    message=_("A post that is “%(current)s” cannot become “%(new)s”."),
+)
 
 
 class PageSlug(models.TextChoices):

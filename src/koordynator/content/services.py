@@ -3,7 +3,8 @@
 Every service validates what it is given before it writes anything (uploads included:
 a rejected file leaves no row, no file and no audit entry), saves, and records an audit
 entry in the same transaction. Input errors raise ValidationError keyed by form field, so
-views can show them beside the field; a forbidden status change raises ContentError.
+views can show them beside the field; a status change `enums.POST_WORKFLOW` does not allow
+raises `TransitionNotAllowed`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
 from koordynator.core.text import fold
 from koordynator.core.uploads import Photo
@@ -28,17 +30,13 @@ from koordynator.territory.models import Region
 
 from . import uploads
 from .defaults import default_page_text
-from .enums import TRANSITIONS, PageSlug, PostStatus
+from .enums import POST_WORKFLOW, PageSlug, PostStatus
 from .models import Page, Post, PostDocument, PostImage, Tag
 
 POST_FIELDS = ["title", "slug", "lead", "body", "cover_alt"]
 # Addresses that name pages of the news section rather than a post.
 RESERVED_SLUGS = frozenset({"feed", "files"})
 MAX_TAGS = 10
-
-
-class ContentError(Exception):
-    """A business rule refused the change; the message says why, in the user's language."""
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -251,11 +249,7 @@ def _current_status(post: Post) -> str:
 
 def _move(post: Post, to: str) -> str:
     current = _current_status(post)
-    if to not in TRANSITIONS[current]:
-        raise ContentError(
-            _("A post that is “%(current)s” cannot become “%(new)s”.")
-            % {"current": PostStatus(current).label, "new": PostStatus(to).label}
-        )
+    POST_WORKFLOW.check(current, to)
     return current
 
 
@@ -279,9 +273,10 @@ def post_publish(*, post: Post, actor: Any, published_at: datetime | None = None
     """Make the post public now (a scheduled post that is already public keeps its time).
     `published_at` may date it in the past: news moved over from an earlier website."""
     post = Post.objects.select_for_update().select_related("region__voivodeship").get(pk=post.pk)
-    if post.status == PostStatus.PUBLISHED:
-        raise ContentError(_("The post is already published."))
     # By its stored status: a scheduled post that is due is only confirmed as published.
+    POST_WORKFLOW.check(
+        post.status, PostStatus.PUBLISHED, message=_("The post is already published.")
+    )
     before = post.status
     now = timezone.now()
     if published_at is not None and published_at > now:
@@ -507,7 +502,7 @@ def post_document_remove(*, document: PostDocument, actor: Any) -> None:
 def page_save(*, region: Region | None, slug: str, title: str, body: str, actor: Any) -> Page:
     """Write a region's fixed page (region None: the platform's), creating it if new."""
     if slug not in PageSlug.values:
-        raise ContentError(_("No such page."))
+        raise DomainValidationError({"slug": _("No such page.")})
     title, body = " ".join(title.split()), body.strip()
     errors: dict[str, list[str]] = {}
     if not title:

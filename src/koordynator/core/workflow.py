@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .api import TransitionNotAllowed
@@ -43,10 +44,21 @@ class Transition:
 
 
 class Workflow:
-    """The moves of one status field; `states` (a TextChoices class) labels the messages."""
+    """The moves of one status field; `states` (a TextChoices class) labels the messages.
 
-    def __init__(self, states: type[models.TextChoices], *transitions: Transition) -> None:
+    `message` is the workflow's own refusal (it may name ``%(current)s`` and ``%(new)s``),
+    `field` the error's key; a check may still give its own."""
+
+    def __init__(
+        self,
+        states: type[models.TextChoices],
+        *transitions: Transition,
+        message: str | Promise | None = None,
+        field: str = "status",
+    ) -> None:
         self.states = states
+        self.message = message
+        self.field = field
         self.transitions: Mapping[str, Transition] = {t.name: t for t in transitions}
         if len(self.transitions) != len(transitions):
             raise ValueError("Two transitions of one workflow share a name.")
@@ -73,21 +85,29 @@ class Workflow:
         target: str,
         *,
         message: str | None = None,
-        field: str = "status",
+        field: str | None = None,
     ) -> None:
         """Refuse a change from `current` to `target` that no transition allows.
 
         `message` may name ``%(current)s`` and ``%(new)s`` (the states' labels)."""
         if target not in self.targets(current):
-            raise self._refusal(current, target, message, field)
+            raise self.refusal(current, target, message=message, field=field)
 
-    def _refusal(
-        self, current: str | None, target: str, message: str | None, field: str
+    def refusal(
+        self,
+        current: str | None,
+        target: str,
+        *,
+        message: str | None = None,
+        field: str | None = None,
     ) -> TransitionNotAllowed:
-        template = message or _("The status “%(current)s” cannot change to “%(new)s”.")
-        return TransitionNotAllowed(
-            {field: template % {"current": self.label(current), "new": self.label(target)}}
+        """The error that refuses `current` → `target`, for a rule narrower than the table
+        (e.g. only a pending registration is approved, though a waiting one is confirmed)."""
+        template = (
+            message or self.message or _("The status “%(current)s” cannot change to “%(new)s”.")
         )
+        text = str(template) % {"current": self.label(current), "new": self.label(target)}
+        return TransitionNotAllowed({field or self.field: text})
 
     def check_named(
         self,
@@ -95,15 +115,16 @@ class Workflow:
         current: str | None,
         *,
         message: str | None = None,
-        field: str = "status",
+        field: str | None = None,
     ) -> str:
         """The target of the named move, or `TransitionNotAllowed` if `current` forbids it
         (or no move has that name)."""
         transition = self.transitions.get(name)
         if transition is None:
-            raise TransitionNotAllowed({field: _("There is no such change of status.")})
+            refusal = _("There is no such change of status.")
+            raise TransitionNotAllowed({field or self.field: refusal})
         if current not in transition.sources:
-            raise self._refusal(current, transition.target, message, field)
+            raise self.refusal(current, transition.target, message=message, field=field)
         return transition.target
 
     def move(
@@ -115,16 +136,20 @@ class Workflow:
         action: str,
         region_code: str = "",
         changes: Mapping[str, Any] | None = None,
-        update_fields: Iterable[str] = (),
+        update_fields: Iterable[str] | None = (),
         field: str = "status",
         message: str | None = None,
-    ) -> str:
+    ) -> str | None:
         """Check the move, save the new state (with `update_fields`, already set on the
-        record) and write the audit entry; returns the state the record left."""
-        before = getattr(record, field)
-        self.check(before, target, message=message, field=field)
+        record; all fields when None) and write the audit entry; returns the state the
+        record left. A record not saved yet starts from `None` and is saved whole."""
+        before = None if record._state.adding else getattr(record, field)
+        self.check(before, target, message=message)
         setattr(record, field, target)
-        record.save(update_fields=[field, *update_fields])
+        if before is None or update_fields is None:
+            record.save()
+        else:
+            record.save(update_fields=[field, *update_fields])
         audit_log(
             actor=actor,
             action=action,
@@ -132,4 +157,4 @@ class Workflow:
             region_code=region_code,
             changes={field: [before, target], **(changes or {})},
         )
-        return str(before)
+        return None if before is None else str(before)

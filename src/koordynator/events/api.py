@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import regions_for_staff
-from koordynator.core.api import DomainValidationError, Page, problem_response
+from koordynator.core.api import DomainValidationError, Page
 
 from . import selectors, services
 from .forms import ColleagueForm, EventForm, RegistrationForm, event_form_data
@@ -340,7 +340,7 @@ def create_registration(
 )
 def cancel_registration(
     request: HttpRequest, registration_id: int, payload: CancelIn
-) -> RegistrationOut | HttpResponse:
+) -> RegistrationOut:
     """Cancel with the token of the person's link, or with a staff token of the event's
     region. A wrong token answers 404, like a missing registration."""
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
@@ -351,14 +351,11 @@ def cancel_registration(
         or token_matches(registration, payload.token)
     ):
         raise Http404
-    try:
-        registration = services.registration_cancel(
-            registration=registration,
-            actor=request.user,
-            site_url=_site_url(request),
-        )
-    except services.RegistrationStateError as error:
-        return problem_response(status=409, detail=" ".join(error.errors.values()))
+    registration = services.registration_cancel(
+        registration=registration,
+        actor=request.user,
+        site_url=_site_url(request),
+    )
     return _registration_out(registration)
 
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koordynator.core.workflow import Transition, Workflow
+
 
 class EventKind(models.TextChoices):
     NETWORKING_MEETING = "networking_meeting", _("networking meeting")
@@ -59,22 +61,20 @@ ACTIVE_STATUSES = frozenset(
 
 # The registration's state machine: which status may follow which. None is a new
 # registration. Each move is made by one service in services.py; any other is refused.
-TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset(
-        {RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED}
+REGISTRATION_WORKFLOW = Workflow(
+    RegistrationStatus,
+    Transition("register", {None}, RegistrationStatus.PENDING),
+    Transition(
+        "confirm",
+        {None, RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED},
+        RegistrationStatus.CONFIRMED,
     ),
-    RegistrationStatus.PENDING: frozenset(
-        {
-            RegistrationStatus.CONFIRMED,
-            RegistrationStatus.WAITLISTED,
-            RegistrationStatus.REJECTED,
-            RegistrationStatus.CANCELLED,
-        }
+    Transition("waitlist", {None, RegistrationStatus.PENDING}, RegistrationStatus.WAITLISTED),
+    Transition("reject", {RegistrationStatus.PENDING}, RegistrationStatus.REJECTED),
+    Transition(
+        "cancel",
+        {RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED, RegistrationStatus.CONFIRMED},
+        RegistrationStatus.CANCELLED,
     ),
-    RegistrationStatus.WAITLISTED: frozenset(
-        {RegistrationStatus.CONFIRMED, RegistrationStatus.CANCELLED}
-    ),
-    RegistrationStatus.CONFIRMED: frozenset({RegistrationStatus.CANCELLED}),
-    RegistrationStatus.REJECTED: frozenset(),
-    RegistrationStatus.CANCELLED: frozenset(),
-}
+    message=_("A registration that is “%(current)s” cannot become “%(new)s”."),
+)

@@ -2,9 +2,9 @@
 public registration needs none, and a person's own cancellation is authorised by the
 token of their link (tokens.py).
 
-A registration moves through the states of `enums.TRANSITIONS`; every move goes through
-`_move`, which refuses a move the table does not allow (a `RegistrationStateError`, before
-anything is written) and records an audit entry ``events.registration.<new status>``.
+A registration moves through the states of `enums.REGISTRATION_WORKFLOW`; every move goes
+through `_move`, which refuses a move the table does not allow (`TransitionNotAllowed`,
+before anything is written) and records an audit entry ``events.registration.<new status>``.
 Every service that counts places locks the event's row first, so two people cannot both
 take the last place, and waiting-list numbers never repeat.
 """
@@ -34,7 +34,7 @@ from koordynator.core.uploads import is_document
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
 
-from .enums import ACTIVE_STATUSES, TRANSITIONS, OrganisationType, RegistrationStatus
+from .enums import ACTIVE_STATUSES, REGISTRATION_WORKFLOW, OrganisationType, RegistrationStatus
 from .models import POLAND, Attendance, Event, EventPhoto, Programme, Registration
 from .photos import prepare_photo
 from .tasks import send_registration_message
@@ -66,13 +66,6 @@ EVENT_FIELDS = [
 MAX_COLLEAGUES = 10
 MAX_REGULATIONS_SIZE = 10 * 1024 * 1024
 REGULATIONS_TYPES = {".pdf", ".docx", ".odt"}
-
-
-class RegistrationStateError(DomainValidationError):
-    """A registration cannot move from its status to the one asked for."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__({"status": message})
 
 
 # --- Input -------------------------------------------------------------------------------------
@@ -124,10 +117,6 @@ def _locked_event(event: Event) -> Event:
     return Event.objects.select_for_update().select_related("region__voivodeship").get(pk=event.pk)
 
 
-def _status_label(status: str | None) -> str:
-    return str(RegistrationStatus(status).label) if status else _("new")
-
-
 def _confirmed_count(event: Event) -> int:
     return event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
 
@@ -147,15 +136,6 @@ def _send_on_commit(registration: Registration, site_url: str) -> None:
     )
 
 
-def check_transition(current: str | None, new: str) -> None:
-    """Refuse a move that the state machine does not allow."""
-    if new not in TRANSITIONS[current]:
-        raise RegistrationStateError(
-            _("A registration that is “%(current)s” cannot become “%(new)s”.")
-            % {"current": _status_label(current), "new": _status_label(new)}
-        )
-
-
 def _move(
     registration: Registration,
     new: str,
@@ -165,10 +145,9 @@ def _move(
     changes: dict[str, Any] | None = None,
 ) -> None:
     """The one place a registration's status changes (or is first set): checked against
-    the transition table, saved, audited. `event` is the locked row of its event."""
-    current: str | None = None if registration._state.adding else registration.status
-    check_transition(current, new)
-    registration.status = new
+    the workflow, saved, audited. `event` is the locked row of its event."""
+    # Checked before the waiting list hands out a number, so a refused move takes none.
+    REGISTRATION_WORKFLOW.check(None if registration._state.adding else registration.status, new)
     registration.status_changed_at = timezone.now()
     if new == RegistrationStatus.WAITLISTED:
         event.waitlist_counter += 1
@@ -176,29 +155,18 @@ def _move(
         registration.queue_number = event.waitlist_counter
     else:
         registration.queue_number = None
-    if current is None:
-        registration.save()
-    else:
-        registration.save(
-            update_fields=[
-                "status",
-                "status_changed_at",
-                "queue_number",
-                "decided_by",
-                "updated_at",
-            ]
-        )
-    audit_log(
+    REGISTRATION_WORKFLOW.move(
+        registration,
+        new,
         actor=actor,
         action=f"events.registration.{new}",
-        target=registration,
         region_code=event.region.code,
         changes={
             "event": event.pk,
-            "status": [current, new],
             **({"queue_number": registration.queue_number} if registration.queue_number else {}),
             **(changes or {}),
         },
+        update_fields=["status_changed_at", "queue_number", "decided_by", "updated_at"],
     )
 
 
@@ -627,10 +595,7 @@ def _cancel(
 
 def _require_pending(registration: Registration, new: str) -> None:
     if registration.status != RegistrationStatus.PENDING:
-        raise RegistrationStateError(
-            _("A registration that is “%(current)s” cannot become “%(new)s”.")
-            % {"current": _status_label(registration.status), "new": _status_label(new)}
-        )
+        raise REGISTRATION_WORKFLOW.refusal(registration.status, new)
 
 
 @transaction.atomic

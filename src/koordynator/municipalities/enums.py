@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koordynator.core.workflow import Transition, Workflow
+
 
 class LocalGovernmentKind(models.TextChoices):
     """What kind of local government (JST) a unit is. A city with powiat rights is one
@@ -30,11 +32,12 @@ class SurveyStatus(models.TextChoices):
 
 
 # Which status a survey may move to; None is a new survey.
-SURVEY_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({SurveyStatus.OPEN}),
-    SurveyStatus.OPEN: frozenset({SurveyStatus.CLOSED}),
-    SurveyStatus.CLOSED: frozenset({SurveyStatus.OPEN}),
-}
+SURVEY_WORKFLOW = Workflow(
+    SurveyStatus,
+    Transition("open", {None}, SurveyStatus.OPEN),
+    Transition("close", {SurveyStatus.OPEN}, SurveyStatus.CLOSED),
+    Transition("reopen", {SurveyStatus.CLOSED}, SurveyStatus.OPEN),
+)
 
 
 class EntryMethod(models.TextChoices):
@@ -53,10 +56,11 @@ class PlanStatus(models.TextChoices):
 
 # The local plan's state machine: which status may follow which; None is a new plan.
 # Each move is made by services.plan_transition; any other is refused.
-PLAN_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({PlanStatus.DRAFTING}),
-    PlanStatus.DRAFTING: frozenset({PlanStatus.CONSULTATION, PlanStatus.ADOPTED}),
-    PlanStatus.CONSULTATION: frozenset({PlanStatus.DRAFTING, PlanStatus.ADOPTED}),
-    PlanStatus.ADOPTED: frozenset({PlanStatus.EXPIRED}),
-    PlanStatus.EXPIRED: frozenset(),
-}
+PLAN_WORKFLOW = Workflow(
+    PlanStatus,
+    Transition("create", {None}, PlanStatus.DRAFTING),
+    Transition("consult", {PlanStatus.DRAFTING}, PlanStatus.CONSULTATION),
+    Transition("redraft", {PlanStatus.CONSULTATION}, PlanStatus.DRAFTING),
+    Transition("adopt", {PlanStatus.DRAFTING, PlanStatus.CONSULTATION}, PlanStatus.ADOPTED),
+    Transition("expire", {PlanStatus.ADOPTED}, PlanStatus.EXPIRED),
+)

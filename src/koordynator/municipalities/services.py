@@ -1,8 +1,8 @@
 """Writes of the local-government context. Callers check permissions (rules.py) first.
 
 Every write is one transaction with its audit entry. A survey and a local plan move
-through the states of `enums.SURVEY_TRANSITIONS` and `enums.PLAN_TRANSITIONS`; a move the
-table does not allow is refused with a `StateError` before anything is written.
+through `enums.SURVEY_WORKFLOW` and `enums.PLAN_WORKFLOW`; a move the table does not allow
+is refused with `TransitionNotAllowed` before anything is written.
 """
 
 from __future__ import annotations
@@ -23,14 +23,15 @@ from django.utils.translation import gettext as _
 
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
+from koordynator.core.workflow import TransitionNotAllowed
 from koordynator.registry.models import Entity
 from koordynator.territory.enums import GminaType, UnitLevel
 from koordynator.territory.models import Region, TerritorialUnit
 
 from .documents import read_document
 from .enums import (
-    PLAN_TRANSITIONS,
-    SURVEY_TRANSITIONS,
+    PLAN_WORKFLOW,
+    SURVEY_WORKFLOW,
     EntryMethod,
     LocalGovernmentKind,
     PlanStatus,
@@ -76,13 +77,6 @@ PLAN_FIELDS = [
 ]
 
 
-class StateError(DomainValidationError):
-    """A survey or a plan cannot move from its status to the one asked for."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__({"status": message})
-
-
 def _as_json(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
@@ -91,19 +85,6 @@ def _as_json(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
-
-
-def _check_transition(
-    table: Mapping[str | None, frozenset[str]], current: str | None, new: str, labels: Any
-) -> None:
-    if new not in table[current]:
-        raise StateError(
-            _("The status “%(current)s” cannot change to “%(new)s”.")
-            % {
-                "current": labels(current).label if current else _("new"),
-                "new": labels(new).label,
-            }
-        )
 
 
 # --- Local governments -------------------------------------------------------------------------
@@ -240,7 +221,7 @@ def survey_open(
         errors["closes_on"] = _("The survey cannot close before it opens.")
     if errors:
         raise DomainValidationError(errors)
-    _check_transition(SURVEY_TRANSITIONS, None, SurveyStatus.OPEN, SurveyStatus)
+    SURVEY_WORKFLOW.check(None, SurveyStatus.OPEN)
     survey = Survey.objects.create(
         region=region,
         year=year,
@@ -267,16 +248,13 @@ def _survey_move(survey: Survey, new: str, *, actor: Any) -> Survey:
     locked = (
         Survey.objects.select_for_update().select_related("region__voivodeship").get(pk=survey.pk)
     )
-    _check_transition(SURVEY_TRANSITIONS, locked.status, new, SurveyStatus)
-    current = locked.status
-    locked.status = new
-    locked.save(update_fields=["status", "updated_at"])
-    audit_log(
+    SURVEY_WORKFLOW.move(
+        locked,
+        new,
         actor=actor,
         action=f"municipalities.survey.{'closed' if new == SurveyStatus.CLOSED else 'reopened'}",
-        target=locked,
         region_code=locked.region.code,
-        changes={"status": [current, new]},
+        update_fields=["updated_at"],
     )
     return locked
 
@@ -449,7 +427,9 @@ def reminders_send(
     """Remind the local governments that have not answered, by e-mail, once the request is
     committed. Returns how many were reminded."""
     if survey.status != SurveyStatus.OPEN:
-        raise StateError(_("Reminders are sent only while the survey is open."))
+        raise TransitionNotAllowed(
+            {"status": _("Reminders are sent only while the survey is open.")}
+        )
     ids = [lg.pk for lg in local_governments if lg.region_id == survey.region_id]
     if not ids:
         return 0
@@ -615,7 +595,7 @@ def plan_create(
 ) -> LocalPlan:
     """A new local plan, being drafted."""
     _check_area(region, area)
-    _check_transition(PLAN_TRANSITIONS, None, PlanStatus.DRAFTING, PlanStatus)
+    PLAN_WORKFLOW.check(None, PlanStatus.DRAFTING)
     plan = LocalPlan(
         region=region,
         status=PlanStatus.DRAFTING,
@@ -701,8 +681,8 @@ def plan_transition(
     locked = (
         LocalPlan.objects.select_for_update().select_related("region__voivodeship").get(pk=plan.pk)
     )
-    _check_transition(PLAN_TRANSITIONS, locked.status, status, PlanStatus)
-    changes: dict[str, Any] = {"status": [locked.status, status]}
+    PLAN_WORKFLOW.check(locked.status, status)
+    changes: dict[str, Any] = {}
     if status == PlanStatus.ADOPTED:
         number = resolution_number.strip() or locked.resolution_number
         adopted_on = resolution_date or locked.resolution_date
@@ -715,14 +695,14 @@ def plan_transition(
             raise DomainValidationError(errors)
         locked.resolution_number, locked.resolution_date = number, adopted_on
         changes["resolution"] = [number, _as_json(adopted_on)]
-    locked.status = status
     locked.status_changed_at = timezone.now()
-    locked.save()
-    audit_log(
+    PLAN_WORKFLOW.move(
+        locked,
+        status,
         actor=actor,
         action=f"municipalities.plan.{status}",
-        target=locked,
         region_code=locked.region.code,
         changes=changes,
+        update_fields=None,
     )
     return locked

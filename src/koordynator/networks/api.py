@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import Organisation
-from koordynator.core.api import DomainValidationError, Page, problem_response
+from koordynator.core.api import DomainValidationError, Page
 from koordynator.municipalities.models import LocalGovernment
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
@@ -27,14 +27,6 @@ from .enums import MemberKind, PartyKind
 from .models import Network, NetworkMember, Partnership, PartnershipParty
 
 router = Router(tags=["networks"])
-
-
-def _conflict(error: services.StateError) -> HttpResponse:
-    return problem_response(
-        status=409,
-        detail=" ".join(error.errors.values()),
-        errors=[{"field": field, "message": message} for field, message in error.errors.items()],
-    )
 
 
 def _region(code: str | None) -> Region:
@@ -327,16 +319,13 @@ class LeaveIn(Schema):
 )
 def leave_member(
     request: HttpRequest, network_id: int, member_id: int, payload: LeaveIn
-) -> MemberOut | HttpResponse:
+) -> MemberOut:
     """End a membership; it stays in the history (409 if it has ended already)."""
     network = _managed_network(request, network_id)
     member = selectors.member_of(network, member_id)
     if member is None:
         raise Http404
-    try:
-        services.member_leave(member=member, left_on=payload.left_on, actor=request.user)
-    except services.StateError as error:
-        return _conflict(error)
+    services.member_leave(member=member, left_on=payload.left_on, actor=request.user)
     return _member_out(
         selectors.members_of(network).select_related("local_government__unit").get(pk=member.pk)
     )
@@ -585,20 +574,13 @@ class EndIn(Schema):
 
 
 @router.post("/partnerships/{partnership_id}/end", response={200: PartnershipOut}, auth=token_auth)
-def end_partnership(
-    request: HttpRequest, partnership_id: int, payload: EndIn
-) -> PartnershipOut | HttpResponse:
+def end_partnership(request: HttpRequest, partnership_id: int, payload: EndIn) -> PartnershipOut:
     """End an agreement in force (409 if it is not in force)."""
     partnership = selectors.partnership_for_staff(request.user, partnership_id)
     if partnership is None or not request.user.has_perm(
         "networks.manage_partnerships", partnership
     ):
         raise Http404
-    try:
-        services.partnership_end(
-            partnership=partnership, ends_on=payload.ends_on, actor=request.user
-        )
-    except services.StateError as error:
-        return _conflict(error)
+    services.partnership_end(partnership=partnership, ends_on=payload.ends_on, actor=request.user)
     ended = selectors.partnerships_for_staff(request.user).get(pk=partnership.pk)
     return _partnership_out(ended, public=False)

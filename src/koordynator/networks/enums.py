@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koordynator.core.workflow import Transition, Workflow
+
 
 class NetworkKind(models.TextChoices):
     SUPPORT_CENTRE_NETWORK = "support_centre_network", _("network of support centres (OWES)")
@@ -33,11 +35,13 @@ class MemberStatus(models.TextChoices):
 
 # A membership's life: it begins active and may end once; a member who left joins again
 # as a new membership, so the history of every period stays. None is a new membership.
-MEMBER_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({MemberStatus.ACTIVE}),
-    MemberStatus.ACTIVE: frozenset({MemberStatus.LEFT}),
-    MemberStatus.LEFT: frozenset(),
-}
+MEMBER_WORKFLOW = Workflow(
+    MemberStatus,
+    Transition("join", {None}, MemberStatus.ACTIVE),
+    Transition("leave", {MemberStatus.ACTIVE}, MemberStatus.LEFT),
+    message=_("This membership cannot change that way."),
+    field="__all__",
+)
 
 
 class PartyKind(models.TextChoices):
@@ -63,8 +67,8 @@ class PartnershipStatus(models.TextChoices):
 
 # Ending an agreement (services.partnership_end) is the one move staff make by hand;
 # the other changes of status follow the calendar.
-PARTNERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
-    PartnershipStatus.NOT_STARTED: frozenset(),
-    PartnershipStatus.ACTIVE: frozenset({PartnershipStatus.ENDED}),
-    PartnershipStatus.ENDED: frozenset(),
-}
+PARTNERSHIP_WORKFLOW = Workflow(
+    PartnershipStatus,
+    Transition("end", {PartnershipStatus.ACTIVE}, PartnershipStatus.ENDED),
+    field="ends_on",
+)

@@ -3,9 +3,9 @@ first.
 
 Every write is one transaction with its audit entry; bad input raises a
 `DomainValidationError` naming the field before anything is written. A membership moves
-through `enums.MEMBER_TRANSITIONS` (active, then left, once; joining again is a new
-membership) and an agreement is ended by hand through `enums.PARTNERSHIP_TRANSITIONS`; a
-move the table does not allow raises a `StateError` (409 in the API).
+through `enums.MEMBER_WORKFLOW` (active, then left, once; joining again is a new
+membership) and an agreement is ended by hand through `enums.PARTNERSHIP_WORKFLOW`; a
+move the table does not allow raises `TransitionNotAllowed` (409 in the API).
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
 
 from .enums import (
-    MEMBER_TRANSITIONS,
+    MEMBER_WORKFLOW,
     NAMED_KINDS,
     NAMED_PARTY_KINDS,
-    PARTNERSHIP_TRANSITIONS,
+    PARTNERSHIP_WORKFLOW,
     MemberKind,
     MemberStatus,
     NetworkKind,
@@ -85,10 +85,6 @@ MEETING_KINDS = frozenset({EventKind.NETWORKING_MEETING, EventKind.THEMATIC_GROU
 MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
 DOCUMENT_TYPES = frozenset({".pdf", ".docx", ".odt", ".xlsx"})
 DOCUMENT_ACCEPT = ".pdf,.docx,.odt,.xlsx"
-
-
-class StateError(DomainValidationError):
-    """A membership or an agreement cannot make the move asked for."""
 
 
 @dataclass(frozen=True)
@@ -270,12 +266,13 @@ def network_update(*, network: Network, data: Mapping[str, Any], actor: Any) -> 
 
 
 def _check_member_transition(current: str | None, new: str) -> None:
-    if new not in MEMBER_TRANSITIONS[current]:
-        raise StateError(
-            {"left_on": _("This organisation has already left the network.")}
-            if current == MemberStatus.LEFT
-            else {"__all__": _("This membership cannot change that way.")}
-        )
+    left = current == MemberStatus.LEFT
+    MEMBER_WORKFLOW.check(
+        current,
+        new,
+        message=_("This organisation has already left the network.") if left else None,
+        field="left_on" if left else None,
+    )
 
 
 _MEMBER_LINKS: dict[str, str] = {
@@ -828,14 +825,13 @@ def partnership_end(
     if partnership.ends_on is not None and partnership.ends_on <= today:
         # In force until the end of today at the latest: ending it again changes nothing.
         current = PartnershipStatus.ENDED
-    if PartnershipStatus.ENDED not in PARTNERSHIP_TRANSITIONS[current]:
-        raise StateError(
-            {
-                "ends_on": _("The agreement has already ended.")
-                if current == PartnershipStatus.ENDED
-                else _("The agreement is not in force yet: change its dates instead.")
-            }
-        )
+    PARTNERSHIP_WORKFLOW.check(
+        current,
+        PartnershipStatus.ENDED,
+        message=_("The agreement has already ended.")
+        if current == PartnershipStatus.ENDED
+        else _("The agreement is not in force yet: change its dates instead."),
+    )
     ends_on = ends_on or today
     if ends_on < partnership.starts_on:
         raise DomainValidationError({"ends_on": _("The agreement cannot end before it starts.")})

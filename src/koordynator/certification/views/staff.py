@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koordynator.core.api import DomainValidationError
+
 from .. import selectors, services
-from ..enums import TRANSITIONS, ApplicationStatus, Transition
+from ..enums import APPLICATION_WORKFLOW, ApplicationStatus, Transition
 from ..forms import (
     BaseCriterionFormSet,
     CallForm,
@@ -180,11 +182,10 @@ def application_for(request: HttpRequest, application_id: int, perm: str) -> App
 
 def _allowed_moves(request: HttpRequest, application: Application) -> list[str]:
     return [
-        name
-        for name, (sources, _target) in TRANSITIONS.items()
-        if application.status in sources
-        and name != Transition.SUBMIT
-        and request.user.has_perm(TRANSITION_PERMISSIONS[name], application)
+        move.name
+        for move in APPLICATION_WORKFLOW.allowed(application.status)
+        if move.name != Transition.SUBMIT
+        and request.user.has_perm(TRANSITION_PERMISSIONS[move.name], application)
     ]
 
 
@@ -245,7 +246,7 @@ def application_transition(request: HttpRequest, application_id: int, name: str)
     """One named move (enums.Transition). A move the status forbids changes nothing and
     says why."""
     application = application_for(request, application_id, "certification.view_application")
-    if name not in TRANSITIONS or not request.user.has_perm(
+    if name not in APPLICATION_WORKFLOW or not request.user.has_perm(
         TRANSITION_PERMISSIONS[name], application
     ):
         raise Http404
@@ -264,7 +265,7 @@ def application_transition(request: HttpRequest, application_id: int, name: str)
         application = services.application_transition(
             actor=request.user, application=application, transition=name, **arguments
         )
-    except CertificationError as error:
+    except DomainValidationError as error:
         if form is not None and set(error.errors) <= set(form.fields):
             show_errors(form, error)
             return application_page(request, application, bound={name: form}, status=422)

@@ -32,8 +32,8 @@ from koordynator.territory.models import Region
 from .. import selectors, services
 from ..enums import (
     IN_SESSION,
-    MINUTES_TRANSITIONS,
-    SITTING_TRANSITIONS,
+    MINUTES_WORKFLOW,
+    SITTING_WORKFLOW,
     MemberRole,
     MinutesStatus,
     MinutesTransition,
@@ -461,9 +461,8 @@ def _sitting(request: HttpRequest, sitting_id: int, perm: str) -> Sitting:
 
 def _moves(sitting: Sitting) -> list[tuple[str, str]]:
     return [
-        (name, str(SittingTransition(name).label))
-        for name, (sources, _target) in SITTING_TRANSITIONS.items()
-        if sitting.status in sources
+        (move.name, str(SittingTransition(move.name).label))
+        for move in SITTING_WORKFLOW.allowed(sitting.status)
     ]
 
 
@@ -551,7 +550,7 @@ def sitting_edit(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @require_POST
 def sitting_transition(request: HttpRequest, sitting_id: int, transition: str) -> HttpResponse:
     sitting = _sitting(request, sitting_id, "committee.manage_committee")
-    if transition not in SITTING_TRANSITIONS:
+    if transition not in SITTING_WORKFLOW:
         raise Http404
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -985,7 +984,7 @@ def attachment_add(request: HttpRequest, resolution_id: int) -> HttpResponse:
 
 
 def _minutes_moves(status: str) -> list[str]:
-    return [name for name, (sources, _target) in MINUTES_TRANSITIONS.items() if status in sources]
+    return [move.name for move in MINUTES_WORKFLOW.allowed(status)]
 
 
 @login_required
@@ -1049,7 +1048,7 @@ def minutes_draft(request: HttpRequest, sitting_id: int) -> HttpResponse:
 def minutes_transition(request: HttpRequest, sitting_id: int, transition: str) -> HttpResponse:
     sitting = _sitting(request, sitting_id, "committee.manage_committee")
     record = selectors.minutes_of(sitting)
-    if record is None or transition not in MINUTES_TRANSITIONS:
+    if record is None or transition not in MINUTES_WORKFLOW:
         raise Http404
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koordynator.core.workflow import TransitionNotAllowed
 from koordynator.territory.models import Region
 
 from .. import selectors, services
@@ -181,7 +182,7 @@ def post_publish(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_for(request, post_id, "content.publish_post")
     try:
         post = services.post_publish(post=post, actor=request.user)
-    except services.ContentError as error:
+    except TransitionNotAllowed as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The post was published."))
@@ -200,7 +201,7 @@ def post_schedule(request: HttpRequest, post_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             _show_errors(form, error)
-        except services.ContentError as error:
+        except TransitionNotAllowed as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The post was scheduled."))
@@ -214,7 +215,7 @@ def post_unpublish(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_for(request, post_id, "content.publish_post")
     try:
         post = services.post_unpublish(post=post, actor=request.user)
-    except services.ContentError as error:
+    except TransitionNotAllowed as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The post is a draft again: the public no longer sees it."))

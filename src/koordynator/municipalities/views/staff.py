@@ -26,7 +26,7 @@ from koordynator.accounts.staff_views import chosen_region, require_perm, staff_
 from koordynator.core.api import DomainValidationError
 
 from .. import importing, indicators, selectors, services
-from ..enums import PLAN_TRANSITIONS, EntryMethod, PlanStatus
+from ..enums import PLAN_WORKFLOW, EntryMethod, PlanStatus
 from ..forms import (
     AnswerForm,
     ContactForm,
@@ -605,7 +605,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
             "transition_form": PlanTransitionForm(),
             "next_statuses": [
                 (status, PlanStatus(status).label)
-                for status in sorted(PLAN_TRANSITIONS[plan.status])
+                for status in sorted(PLAN_WORKFLOW.targets(plan.status))
             ],
         },
     )

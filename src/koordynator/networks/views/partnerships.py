@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from koordynator.core.api import DomainValidationError
+from koordynator.core.workflow import TransitionNotAllowed
 
 from .. import selectors, services
 from ..forms import EndForm, PartnershipForm, party_formset, show_errors, show_partnership_errors
@@ -141,7 +142,7 @@ def partnership_end(request: HttpRequest, partnership_id: int) -> HttpResponse:
             services.partnership_end(
                 partnership=partnership, ends_on=form.cleaned_data["ends_on"], actor=request.user
             )
-        except services.StateError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, " ".join(error.errors.values()))
             return redirect("networks:partnership_edit", partnership.pk)
         except DomainValidationError as error:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from koordynator.core.api import DomainValidationError
+from koordynator.core.workflow import TransitionNotAllowed
 
 from .. import documents, selectors, services
 from ..forms import (
@@ -224,7 +225,7 @@ def member_leave(request: HttpRequest, network_id: int, member_id: int) -> HttpR
             services.member_leave(
                 member=member, left_on=form.cleaned_data["left_on"], actor=request.user
             )
-        except services.StateError as error:
+        except TransitionNotAllowed as error:
             messages.error(request, " ".join(error.errors.values()))
             return redirect("networks:detail", network.pk)
         except DomainValidationError as error:
