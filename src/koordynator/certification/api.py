@@ -27,7 +27,14 @@ from koordynator.core.api import DomainValidationError, problem_response
 from . import selectors, services
 from .enums import TRANSITIONS, ApplicationStatus
 from .models import Application, Call, Licence, Review
-from .rules import TRANSITION_PERMISSIONS
+from .rules import (
+    APPLY,
+    CHECK_APPLICATION,
+    MANAGE_CALL,
+    REVIEW_APPLICATION,
+    TRANSITION_PERMISSIONS,
+    USE_STAFF_PAGES,
+)
 from .services import TransitionNotAllowed
 
 router = Router(tags=["certification"])
@@ -122,7 +129,7 @@ def _call_out(call: Call, user: Any) -> dict[str, Any]:
         if call.rules_document
         else None,
         "reviewers": [r.pk for r in call.reviewers.all()]
-        if user.has_perm("certification.manage_call", call)
+        if user.has_perm(MANAGE_CALL, call)
         else None,
         "url": reverse("certification:call", args=[call.pk]),
     }
@@ -156,7 +163,7 @@ def get_call(request: HttpRequest, call_id: int) -> dict[str, Any]:
 
 @router.post("/certification/calls", response={201: CallOut}, auth=token_auth)
 def create_call(request: HttpRequest, payload: CallIn) -> Status[dict[str, Any]]:
-    if not request.user.has_perm("certification.manage_call"):
+    if not request.user.has_perm(USE_STAFF_PAGES):
         raise PermissionDenied
     regions = list(selectors.regions_managed_by(request.user))
     if payload.region:
@@ -263,7 +270,7 @@ class ApplicationOut(Schema):
 
 
 def _application_out(application: Application, user: Any) -> dict[str, Any]:
-    is_staff = user.has_perm("certification.check_application", application)
+    is_staff = user.has_perm(CHECK_APPLICATION, application)
     decided = application.status in (ApplicationStatus.GRANTED, ApplicationStatus.REFUSED)
     return {
         "id": application.pk,
@@ -357,7 +364,7 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
 def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
     """A draft of the user's entity with its products or services and recommendations;
     submit it with the `submit` transition."""
-    if not request.user.has_perm("certification.apply"):
+    if not request.user.has_perm(APPLY):
         raise PermissionDenied
     call = selectors.calls_visible_to(request.user).filter(pk=payload.call).first()
     if call is None:
@@ -522,8 +529,8 @@ def list_reviews(request: HttpRequest, application_id: int) -> list[dict[str, An
     application = _visible_application(request, application_id)
     user = request.user
     if not (
-        user.has_perm("certification.check_application", application)
-        or user.has_perm("certification.review_application", application)
+        user.has_perm(CHECK_APPLICATION, application)
+        or user.has_perm(REVIEW_APPLICATION, application)
     ):
         raise PermissionDenied
     return [_review_out(review) for review in selectors.reviews_visible_to(application, user)]
@@ -539,7 +546,7 @@ def create_review(
 ) -> Status[dict[str, Any]]:
     """A board member declares no conflict of interest and scores every criterion."""
     application = _visible_application(request, application_id)
-    if not request.user.has_perm("certification.review_application", application):
+    if not request.user.has_perm(REVIEW_APPLICATION, application):
         raise PermissionDenied
     review = services.review_record(
         reviewer=request.user,

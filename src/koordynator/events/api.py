@@ -13,12 +13,22 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
+from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff
 from koordynator.core.api import DomainValidationError, problem_response
 
 from . import selectors, services
 from .forms import ColleagueForm, EventForm, RegistrationForm, event_form_data
 from .models import Event, Registration
+from .rules import (
+    ADD_EVENT_IN_REGION,
+    CANCEL_REGISTRATION,
+    CHANGE_EVENT,
+    LIST_EVENTS,
+    MARK_ATTENDANCE,
+    REGISTER,
+    VIEW_REGISTRATIONS,
+)
 from .tokens import token_matches
 
 router = Router(tags=["events"])
@@ -285,7 +295,7 @@ def get_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
 
 @router.post("/events", response={201: EventOut}, auth=token_auth)
 def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
-    if not request.user.has_perm("events.list_events"):
+    if not request.user.has_perm(LIST_EVENTS):
         raise PermissionDenied
     values = payload.dict()
     region_code = values.pop("region")
@@ -294,7 +304,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any
         region = next((r for r in regions if r.code == region_code), None)
     else:
         region = regions[0] if len(regions) == 1 else None
-    if region is None or not request.user.has_perm("events.add_event_in_region", region):
+    if region is None or not request.user.has_perm(ADD_EVENT_IN_REGION, region):
         raise DomainValidationError(
             {"region": _("Give the code of a region you work in, e.g. “06”.")}
         )
@@ -306,7 +316,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any
 @router.patch("/events/{event_id}", response=EventOut, auth=token_auth)
 def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> dict[str, Any]:
     event = _visible_event(request, event_id)
-    if not request.user.has_perm("events.change_event", event):
+    if not request.user.has_perm(CHANGE_EVENT, event):
         raise PermissionDenied
     given = _form_payload(payload.dict(exclude_unset=True))
     form = _event_form(request, {**event_form_data(event), **given}, event)
@@ -325,8 +335,7 @@ def create_registration(
     """Register for a published event; no token needed. The person gets an e-mail with
     the link to see or cancel the registration."""
     event = _visible_event(request, event_id)
-    if not request.user.has_perm("events.register", event):
-        raise Http404
+    require_perm(request, REGISTER, event)
     values = payload.dict()
     colleagues_in = values.pop("colleagues")
     values["entity"] = values.pop("entity_id")
@@ -364,7 +373,7 @@ def cancel_registration(
     if registration is None:
         raise Http404
     if not (
-        request.user.has_perm("events.cancel_registration", registration)
+        request.user.has_perm(CANCEL_REGISTRATION, registration)
         or token_matches(registration, payload.token)
     ):
         raise Http404
@@ -424,7 +433,7 @@ def _attended_days(registration: Registration) -> list[date]:
 def list_registrations(request: HttpRequest, event_id: int) -> list[dict[str, Any]]:
     """Every registration of the event, in the order they came (staff of its region).
     Each call is recorded in the audit log: it shows personal data."""
-    event = _staff_event(request, event_id, "events.view_registrations")
+    event = _staff_event(request, event_id, VIEW_REGISTRATIONS)
     services.participants_viewed(event=event, actor=request.user, view="api")
     registrations = event.registrations.prefetch_related("attendances").order_by("created_at", "id")
     return [
@@ -460,9 +469,7 @@ def mark_attendance(
     """Mark a person with a confirmed place present (or not) on one day of the event
     (YYYY-MM-DD). Marking twice is the same as once."""
     registration = selectors.registration_for_staff(request.user, registration_id)
-    if registration is None or not request.user.has_perm(
-        "events.mark_attendance", registration.event
-    ):
+    if registration is None or not request.user.has_perm(MARK_ATTENDANCE, registration.event):
         raise Http404
     services.attendance_mark(
         registration=registration, day=day, present=payload.present, actor=request.user

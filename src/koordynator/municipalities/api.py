@@ -23,6 +23,7 @@ from . import indicators, selectors, services
 from .enums import EntryMethod
 from .forms import AnswerForm
 from .models import LocalGovernment, LocalPlan, SurveyAnswer
+from .rules import ANSWER_ONLINE, ENTER_PAPER_ANSWER, LIST_EXPERT_SUPPORT, USE_STAFF_PAGES
 
 router = Router(tags=["municipalities"])
 
@@ -349,7 +350,7 @@ def _answer_out(answer: SurveyAnswer) -> dict[str, Any]:
 @router.get("/municipalities/surveys", response=list[SurveyOut], auth=token_auth)
 @paginate
 def list_surveys(request: HttpRequest) -> list[dict[str, Any]]:
-    if not request.user.has_perm("municipalities.use_staff_pages"):
+    if not request.user.has_perm(USE_STAFF_PAGES):
         raise PermissionDenied
     surveys = selectors.surveys_for_staff(request.user)
     return [
@@ -390,9 +391,7 @@ def submit_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> di
     remarks = values.pop("remarks")
     survey = selectors.survey_for_staff(request.user, survey_id)
     method = EntryMethod.API
-    if survey is None or not request.user.has_perm(
-        "municipalities.enter_paper_answer", survey.region
-    ):
+    if survey is None or not request.user.has_perm(ENTER_PAPER_ANSWER, survey.region):
         survey = selectors.open_surveys_for_officer(request.user).filter(pk=survey_id).first()
         method = EntryMethod.ONLINE
     if survey is None:
@@ -408,9 +407,7 @@ def submit_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> di
         raise DomainValidationError(
             {"teryt": _("There is no local government with this TERYT code in the region.")}
         )
-    if method == EntryMethod.ONLINE and not request.user.has_perm(
-        "municipalities.answer_online", local_government
-    ):
+    if method == EntryMethod.ONLINE and not request.user.has_perm(ANSWER_ONLINE, local_government):
         raise PermissionDenied
     form = AnswerForm(
         data={**{k: str(v) for k, v in values.items()}, "entities": entity_ids, "remarks": remarks},
@@ -452,7 +449,7 @@ class ExpertSupportOut(Schema):
 @router.get("/municipalities/expert-support", response=list[ExpertSupportOut], auth=token_auth)
 @paginate
 def list_expert_support(request: HttpRequest) -> Any:
-    if not request.user.has_perm("municipalities.list_expert_support"):
+    if not request.user.has_perm(LIST_EXPERT_SUPPORT):
         raise PermissionDenied
     return _Lazy(
         selectors.expert_support_for_staff(request.user),

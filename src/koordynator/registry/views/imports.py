@@ -35,6 +35,7 @@ from koordynator.core.tenancy import scope_to_regions
 from .. import exporting, importing
 from ..enums import ImportStatus
 from ..models import ImportBatch
+from ..rules import ADD_ENTITY_IN_REGION, EXPORT_ENTITIES, IMPORT_ENTITIES
 from ..tasks import import_check, import_run
 
 RUNNING = {ImportStatus.CHECKING, ImportStatus.IMPORTING}
@@ -54,7 +55,7 @@ def _batches(request: HttpRequest) -> Any:
 
 
 def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
-    _require(request, "registry.import_entities")
+    _require(request, IMPORT_ENTITIES)
     batch = _batches(request).filter(pk=batch_id).first()
     if batch is None:
         raise Http404
@@ -82,7 +83,7 @@ def _percent(batch: ImportBatch) -> int:
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     """Upload a spreadsheet for the user's region (a choice when they work on several)."""
-    _require(request, "registry.import_entities")
+    _require(request, IMPORT_ENTITIES)
     regions = regions_for_staff(request.user)
     posted = request.method == "POST"
     form = importing.UploadForm(
@@ -90,7 +91,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
     if posted and form.is_valid():
         region = form.cleaned_data["region"]
-        if not request.user.has_perm("registry.add_entity_in_region", region):
+        if not request.user.has_perm(ADD_ENTITY_IN_REGION, region):
             raise PermissionDenied
         try:
             batch = importing.batch_create(
@@ -223,7 +224,7 @@ def import_check_start(request: HttpRequest, batch_id: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Import the good rows of a checked batch."""
     batch = _batch_for(request, batch_id)
-    if not request.user.has_perm("registry.add_entity_in_region", batch.region):
+    if not request.user.has_perm(ADD_ENTITY_IN_REGION, batch.region):
         raise PermissionDenied
     if _move(
         batch,
@@ -272,7 +273,7 @@ def import_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponseBase:
     """The export page; with ?format=… the file itself, filtered as the list is."""
-    _require(request, "registry.export_entities")
+    _require(request, EXPORT_ENTITIES)
     form = exporting.ExportForm(request.GET or None, user=request.user)
     chosen = request.GET.get("format")
     if chosen not in exporting.FORMATS:
