@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import (
     FileResponse,
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff, staff_region_ids
 from koordynator.core.tenancy import scope_to_regions
 
@@ -42,11 +42,6 @@ RUNNING = {ImportStatus.CHECKING, ImportStatus.IMPORTING}
 RECENT_BATCHES = 10
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _batches(request: HttpRequest) -> Any:
     return scope_to_regions(
         ImportBatch.objects.select_related("region__voivodeship", "created_by"),
@@ -55,7 +50,7 @@ def _batches(request: HttpRequest) -> Any:
 
 
 def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
-    _require(request, IMPORT_ENTITIES)
+    require_perm(request, IMPORT_ENTITIES)
     batch = _batches(request).filter(pk=batch_id).first()
     if batch is None:
         raise Http404
@@ -83,7 +78,7 @@ def _percent(batch: ImportBatch) -> int:
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     """Upload a spreadsheet for the user's region (a choice when they work on several)."""
-    _require(request, IMPORT_ENTITIES)
+    require_perm(request, IMPORT_ENTITIES)
     regions = regions_for_staff(request.user)
     posted = request.method == "POST"
     form = importing.UploadForm(
@@ -91,8 +86,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
     if posted and form.is_valid():
         region = form.cleaned_data["region"]
-        if not request.user.has_perm(ADD_ENTITY_IN_REGION, region):
-            raise PermissionDenied
+        require_perm(request, ADD_ENTITY_IN_REGION, region)
         try:
             batch = importing.batch_create(
                 region=region,
@@ -224,8 +218,7 @@ def import_check_start(request: HttpRequest, batch_id: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Import the good rows of a checked batch."""
     batch = _batch_for(request, batch_id)
-    if not request.user.has_perm(ADD_ENTITY_IN_REGION, batch.region):
-        raise PermissionDenied
+    require_perm(request, ADD_ENTITY_IN_REGION, batch.region)
     if _move(
         batch,
         allowed={ImportStatus.CHECKED},
@@ -273,7 +266,7 @@ def import_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponseBase:
     """The export page; with ?format=… the file itself, filtered as the list is."""
-    _require(request, EXPORT_ENTITIES)
+    require_perm(request, EXPORT_ENTITIES)
     form = exporting.ExportForm(request.GET or None, user=request.user)
     chosen = request.GET.get("format")
     if chosen not in exporting.FORMATS:

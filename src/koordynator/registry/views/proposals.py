@@ -17,6 +17,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from koordynator.accounts.rules import require_perm
+
 from .. import selectors, services
 from ..enums import ProposalStatus
 from ..forms import PUBLIC_PROFILE_FIELDS, DecisionForm, ProposalForm
@@ -160,8 +162,7 @@ def proposal_create(request: HttpRequest, entity_id: int) -> HttpResponse:
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """Proposals waiting for the user's decision, oldest first, each with its comparison."""
-    if not request.user.has_perm(LIST_PROPOSALS):
-        raise PermissionDenied
+    require_perm(request, LIST_PROPOSALS)
     proposals = [
         proposal
         for proposal in selectors.pending_proposals_for_staff(request.user).order_by(
