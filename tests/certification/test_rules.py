@@ -41,22 +41,24 @@ def records(region, people):
     return {"call": call, "application": application, "licence": licence}
 
 
+# fmt: off
 MATRIX = Matrix(
     records=records,
     rows={
-        #                           on          admin coord owes pes  jst rkres rev  anon
-        C.USE_STAFF_PAGES: (None, YES, YES, NO, NO, NO, NO, NO, NO),
-        C.APPLY: (None, NO, NO, NO, YES, NO, NO, NO, NO),
-        C.LIST_REVIEWS: (None, NO, NO, NO, NO, NO, NO, YES, NO),
-        C.MANAGE_CALL: ("call", YES, OWN, NO, NO, NO, NO, NO, NO),
-        C.VIEW_APPLICATION: ("application", YES, OWN, NO, OWN, NO, NO, OWN, NO),
-        C.EDIT_APPLICATION: ("application", NO, NO, NO, OWN, NO, NO, NO, NO),
-        C.CHECK_APPLICATION: ("application", YES, OWN, NO, NO, NO, NO, NO, NO),
-        C.DECIDE_APPLICATION: ("application", YES, OWN, NO, NO, NO, NO, NO, NO),
-        C.REVIEW_APPLICATION: ("application", NO, NO, NO, NO, NO, NO, OWN, NO),
-        C.VIEW_LICENCE: ("licence", YES, OWN, NO, OWN, NO, NO, NO, NO),
-        C.MANAGE_LICENCE: ("licence", YES, OWN, NO, NO, NO, NO, NO, NO),
-        C.RENEW_LICENCE: ("licence", NO, NO, NO, OWN, NO, NO, NO, NO),
+        #                      on             admin coord owes pes  jst rkres rev  anon
+        C.USE_STAFF_PAGES:    (None,          YES,  YES,  NO,  NO,  NO, NO,   NO,  NO),
+        C.APPLY:              (None,          NO,   NO,   NO,  YES, NO, NO,   NO,  NO),
+        C.LIST_REVIEWS:       (None,          NO,   NO,   NO,  NO,  NO, NO,   YES, NO),
+        C.MANAGE_CALL:        ("call",        YES,  OWN,  NO,  NO,  NO, NO,   NO,  NO),
+        C.VIEW_APPLICATION:   ("application", YES,  OWN,  NO,  OWN, NO, NO,   OWN, NO),
+        C.EDIT_APPLICATION:   ("application", NO,   NO,   NO,  OWN, NO, NO,   NO,  NO),
+        C.CHECK_APPLICATION:  ("application", YES,  OWN,  NO,  NO,  NO, NO,   NO,  NO),
+        C.DECIDE_APPLICATION: ("application", YES,  OWN,  NO,  NO,  NO, NO,   NO,  NO),
+        C.REVIEW_APPLICATION: ("application", NO,   NO,   NO,  NO,  NO, NO,   OWN, NO),
+        C.VIEW_LICENCE:       ("licence",     YES,  OWN,  NO,  OWN, NO, NO,   NO,  NO),
+        C.MANAGE_LICENCE:     ("licence",     YES,  OWN,  NO,  NO,  NO, NO,   NO,  NO),
+        C.RENEW_LICENCE:      ("licence",     NO,   NO,   NO,  OWN, NO, NO,   NO,  NO),
     },
 )
-test_matrix = MATRIX.test()
+# fmt: on
+test_role_by_action_matrix = MATRIX.test()

@@ -29,25 +29,27 @@ def records(region, people):
     return {"entity": entity, "proposal": proposal, "region": region}
 
 
+# fmt: off
 MATRIX = Matrix(
     records=records,
     rows={
         #                          on          admin coord owes pes  jst rkres rev anon
-        R.LIST_ENTITIES: (None, YES, YES, YES, NO, NO, NO, NO, NO),
-        R.ADD_ENTITY: (None, YES, YES, YES, NO, NO, NO, NO, NO),
-        R.IMPORT_ENTITIES: (None, YES, YES, YES, NO, NO, NO, NO, NO),
-        R.EXPORT_ENTITIES: (None, YES, YES, YES, NO, NO, NO, NO, NO),
-        R.LIST_PROPOSALS: (None, YES, YES, NO, NO, NO, NO, NO, NO),
-        R.ADD_ENTITY_IN_REGION: ("region", YES, OWN, OWN, NO, NO, NO, NO, NO),
-        R.VIEW_ENTITY: ("entity", YES, OWN, OWN, OWN, NO, NO, NO, NO),
-        R.VIEW_INTERNAL_FIELDS: ("entity", YES, OWN, OWN, NO, NO, NO, NO, NO),
-        R.CHANGE_ENTITY: ("entity", YES, OWN, OWN, NO, NO, NO, NO, NO),
-        R.VIEW_HISTORY: ("entity", YES, OWN, OWN, NO, NO, NO, NO, NO),
-        R.DELETE_ENTITY: ("entity", YES, OWN, NO, NO, NO, NO, NO, NO),
-        R.MERGE_ENTITIES: ("entity", YES, OWN, NO, NO, NO, NO, NO, NO),
-        R.RESTORE_ENTITY_VERSION: ("entity", YES, OWN, NO, NO, NO, NO, NO, NO),
-        R.PROPOSE_CHANGE: ("entity", NO, NO, NO, OWN, NO, NO, NO, NO),
-        R.DECIDE_PROPOSAL: ("proposal", YES, OWN, NO, NO, NO, NO, NO, NO),
+        R.LIST_ENTITIES:          (None,       YES,  YES,  YES, NO,  NO, NO,   NO, NO),
+        R.ADD_ENTITY:             (None,       YES,  YES,  YES, NO,  NO, NO,   NO, NO),
+        R.IMPORT_ENTITIES:        (None,       YES,  YES,  YES, NO,  NO, NO,   NO, NO),
+        R.EXPORT_ENTITIES:        (None,       YES,  YES,  YES, NO,  NO, NO,   NO, NO),
+        R.LIST_PROPOSALS:         (None,       YES,  YES,  NO,  NO,  NO, NO,   NO, NO),
+        R.ADD_ENTITY_IN_REGION:   ("region",   YES,  OWN,  OWN, NO,  NO, NO,   NO, NO),
+        R.VIEW_ENTITY:            ("entity",   YES,  OWN,  OWN, OWN, NO, NO,   NO, NO),
+        R.VIEW_INTERNAL_FIELDS:   ("entity",   YES,  OWN,  OWN, NO,  NO, NO,   NO, NO),
+        R.CHANGE_ENTITY:          ("entity",   YES,  OWN,  OWN, NO,  NO, NO,   NO, NO),
+        R.VIEW_HISTORY:           ("entity",   YES,  OWN,  OWN, NO,  NO, NO,   NO, NO),
+        R.DELETE_ENTITY:          ("entity",   YES,  OWN,  NO,  NO,  NO, NO,   NO, NO),
+        R.MERGE_ENTITIES:         ("entity",   YES,  OWN,  NO,  NO,  NO, NO,   NO, NO),
+        R.RESTORE_ENTITY_VERSION: ("entity",   YES,  OWN,  NO,  NO,  NO, NO,   NO, NO),
+        R.PROPOSE_CHANGE:         ("entity",   NO,   NO,   NO,  OWN, NO, NO,   NO, NO),
+        R.DECIDE_PROPOSAL:        ("proposal", YES,  OWN,  NO,  NO,  NO, NO,   NO, NO),
     },
 )
-test_matrix = MATRIX.test()
+# fmt: on
+test_role_by_action_matrix = MATRIX.test()
