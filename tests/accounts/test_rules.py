@@ -3,8 +3,10 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from koordynator.accounts import rules as accounts_rules
 from koordynator.accounts.enums import OrganisationKind, Role
 from tests.factories import OrganisationFactory, region_for, user_with_role
+from tests.permissions import NO, OWN, YES, Matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +14,7 @@ ROLES = [role.value for role in Role]
 
 # (action, expected set of roles allowed) on an organisation in the user's own region,
 # where the user does NOT belong to that organisation.
-MATRIX = {
+ALLOWED_IN_OWN_REGION = {
     "accounts.use_staff_area": {"national_admin", "regional_coordinator", "support_centre_staff"},
     "accounts.list_organisations": {
         "national_admin",
@@ -32,12 +34,12 @@ MATRIX = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("action", sorted(MATRIX))
+@pytest.mark.parametrize("action", sorted(ALLOWED_IN_OWN_REGION))
 def test_role_action_matrix_in_own_region(role, action):
     region = region_for("06")
     organisation = OrganisationFactory(region=region)
     user = user_with_role(role, region=region)
-    assert user.has_perm(action, organisation) is (role in MATRIX[action])
+    assert user.has_perm(action, organisation) is (role in ALLOWED_IN_OWN_REGION[action])
 
 
 @pytest.mark.parametrize("role", ["regional_coordinator", "support_centre_staff"])
@@ -58,7 +60,7 @@ def test_members_see_their_own_organisation_but_cannot_change_it():
     assert not user.has_perm("accounts.change_organisation", organisation)
 
 
-@pytest.mark.parametrize("action", sorted(MATRIX))
+@pytest.mark.parametrize("action", sorted(ALLOWED_IN_OWN_REGION))
 def test_anonymous_may_do_nothing(action):
     assert AnonymousUser().has_perm(action, OrganisationFactory()) is False
 
@@ -68,3 +70,30 @@ def test_inactive_user_loses_every_permission():
     user.is_active = False
     user.save()
     assert not user.has_perm("accounts.use_staff_area")
+
+
+A = accounts_rules
+
+
+def records(region, people):
+    """The organisation of the own region's representative; another region's, no one's."""
+    organisation = people.entity_organisation if people else OrganisationFactory(region=region)
+    return {"organisation": organisation}
+
+
+# fmt: off
+MATRIX = Matrix(
+    records=records,
+    rows={
+        #                       on              admin coord owes pes  jst  rkres rev  anon
+        A.USE_STAFF_AREA:      (None,           YES,  YES,  YES, NO,  NO,  NO,   NO,  NO),
+        A.LIST_ORGANISATIONS:  (None,           YES,  YES,  YES, NO,  NO,  NO,   NO,  NO),
+        A.ADD_ORGANISATION:    (None,           YES,  YES,  NO,  NO,  NO,  NO,   NO,  NO),
+        A.ISSUE_OWN_TOKEN:     (None,           YES,  YES,  YES, YES, YES, YES,  YES, NO),
+        A.VIEW_ORGANISATION:   ("organisation", YES,  OWN,  OWN, OWN, NO,  NO,   NO,  NO),
+        A.CHANGE_ORGANISATION: ("organisation", YES,  OWN,  NO,  NO,  NO,  NO,   NO,  NO),
+        A.MANAGE_MEMBERSHIPS:  ("organisation", YES,  OWN,  NO,  NO,  NO,  NO,   NO,  NO),
+    },
+)
+# fmt: on
+test_role_by_action_matrix = MATRIX.test()

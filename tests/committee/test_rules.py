@@ -7,8 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from koordynator.accounts.enums import Role
+from koordynator.committee import rules as committee_rules
 from tests.factories import UserFactory, user_with_role
 from tests.factories.committee import CommitteeFactory, MemberFactory
+from tests.permissions import NO, OWN, YES, Matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,28 @@ def test_the_public_may_do_nothing_here(region):
         assert not anonymous.has_perm(action, _target(action, committee))
     for action in GLOBAL_ACTIONS:
         assert not anonymous.has_perm(action)
+
+
+C = committee_rules
+
+
+def records(region, people):
+    committee = CommitteeFactory(region=region, name=f"Komitet {region.slug}")
+    return {"committee": committee, "member": MemberFactory(committee=committee), "region": region}
+
+
+# fmt: off
+MATRIX = Matrix(
+    records=records,
+    rows={
+        #                    on           admin coord owes pes jst rkres rev anon
+        C.USE_STAFF_PAGES:  (None,        YES,  YES,  YES, NO, NO, NO,   NO, NO),
+        C.USE_MEMBER_PAGES: (None,        NO,   NO,   NO,  NO, NO, YES,  NO, NO),
+        C.CREATE_COMMITTEE: ("region",    YES,  OWN,  NO,  NO, NO, NO,   NO, NO),
+        C.VIEW_COMMITTEE:   ("committee", YES,  OWN,  OWN, NO, NO, NO,   NO, NO),
+        C.MANAGE_COMMITTEE: ("member",    YES,  OWN,  NO,  NO, NO, NO,   NO, NO),
+        C.READ_MATERIALS:   ("committee", YES,  OWN,  OWN, NO, NO, OWN,  NO, NO),
+    },
+)
+# fmt: on
+test_role_by_action_matrix = MATRIX.test()

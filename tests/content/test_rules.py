@@ -7,8 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 
 from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.accounts.models import User
+from koordynator.content import rules as content_rules
 from tests.factories import OrganisationFactory, region_for, user_with_role
 from tests.factories.content import PageFactory, PostFactory
+from tests.permissions import NO, OWN, YES, Matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,29 @@ def test_the_public_sees_published_posts_only(region):
     assert not public.has_perm("content.view_post", PostFactory(region=region, scheduled=True))
     assert not public.has_perm("content.list_posts")
     assert not public.has_perm("content.change_page_in_region", region)
+
+
+C = content_rules
+
+
+def records(region, people):
+    return {"draft": PostFactory(region=region, draft=True), "region": region}
+
+
+# fmt: off
+MATRIX = Matrix(
+    records=records,
+    rows={
+        #                         on        admin coord owes pes jst rkres rev anon
+        C.LIST_POSTS:            (None,     YES,  YES,  NO,  NO, NO, NO,   NO, NO),
+        C.LIST_PAGES:            (None,     YES,  YES,  NO,  NO, NO, NO,   NO, NO),
+        C.ADD_POST_IN_REGION:    ("region", YES,  OWN,  NO,  NO, NO, NO,   NO, NO),
+        C.CHANGE_PAGE_IN_REGION: ("region", YES,  OWN,  NO,  NO, NO, NO,   NO, NO),
+        C.VIEW_POST:             ("draft",  YES,  OWN,  NO,  NO, NO, NO,   NO, NO),
+        C.CHANGE_POST:           ("draft",  YES,  OWN,  NO,  NO, NO, NO,   NO, NO),
+        C.PUBLISH_POST:          ("draft",  YES,  OWN,  NO,  NO, NO, NO,   NO, NO),
+        C.DELETE_POST:           ("draft",  YES,  OWN,  NO,  NO, NO, NO,   NO, NO),
+    },
+)
+# fmt: on
+test_role_by_action_matrix = MATRIX.test()

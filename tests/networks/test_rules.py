@@ -6,11 +6,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from koordynator.accounts.enums import OrganisationKind, Role
+from koordynator.networks import rules as networks_rules
 from koordynator.networks.enums import MemberKind
 from koordynator.networks.selectors import member_network_ids
-from tests.factories import OrganisationFactory, user_with_role
+from tests.factories import EntityFactory, OrganisationFactory, user_with_role
 from tests.factories.municipalities import local_government
-from tests.factories.networks import MemberFactory, NetworkFactory
+from tests.factories.networks import MemberFactory, NetworkFactory, PartnershipFactory
+from tests.permissions import NO, OWN, YES, Matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +111,36 @@ def test_anonymous_may_do_nothing(network):
     anonymous = AnonymousUser()
     for action in ACTIONS:
         assert not anonymous.has_perm(action, target(action, network)), action
+
+
+N = networks_rules
+
+
+def records(region, people):
+    """A network (the own one with the representative's entity as a member) and a
+    partnership."""
+    network = NetworkFactory(region=region)
+    if people:
+        entity = EntityFactory(region=region, organisation=people.entity_organisation)
+        MemberFactory(network=network, entity=entity)
+    return {"network": network, "partnership": PartnershipFactory(region=region), "region": region}
+
+
+# fmt: off
+MATRIX = Matrix(
+    records=records,
+    rows={
+        #                       on             admin coord owes pes  jst rkres rev anon
+        N.USE_STAFF_PAGES:     (None,          YES,  YES,  YES, NO,  NO, NO,   NO, NO),
+        N.LIST_PARTNERSHIPS:   (None,          YES,  YES,  YES, NO,  NO, NO,   NO, NO),
+        N.VIEW_OWN_NETWORKS:   (None,          NO,   NO,   NO,  YES, NO, NO,   NO, NO),
+        N.ADD_NETWORK:         ("region",      YES,  OWN,  NO,  NO,  NO, NO,   NO, NO),
+        N.VIEW_NETWORK:        ("network",     YES,  OWN,  OWN, OWN, NO, NO,   NO, NO),
+        N.MANAGE_NETWORK:      ("network",     YES,  OWN,  NO,  NO,  NO, NO,   NO, NO),
+        N.VIEW_DOCUMENTS:      ("network",     YES,  OWN,  OWN, OWN, NO, NO,   NO, NO),
+        N.VIEW_PARTNERSHIP:    ("partnership", YES,  OWN,  OWN, NO,  NO, NO,   NO, NO),
+        N.MANAGE_PARTNERSHIPS: ("region",      YES,  OWN,  NO,  NO,  NO, NO,   NO, NO),
+    },
+)
+# fmt: on
+test_role_by_action_matrix = MATRIX.test()

@@ -1,19 +1,11 @@
-"""What the staff pages of every context share: a permission check that answers 404 like
-a missing object, and the region a page is about."""
-
-from typing import Any
+"""What the staff pages of every context share: the region a page is about. (The
+permission check that answers 404 is `accounts.rules.require_perm`.)"""
 
 from django.http import Http404, HttpRequest
 
 from koordynator.territory.models import Region
 
 from .selectors import regions_for_staff
-
-
-def require_perm(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    """404 unless the user has `perm` (on `obj`): a forbidden page looks like a missing one."""
-    if not request.user.has_perm(perm, obj):
-        raise Http404
 
 
 def staff_regions(request: HttpRequest) -> list[Region]:

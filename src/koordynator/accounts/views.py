@@ -12,6 +12,7 @@ from . import selectors, services
 from .enums import Role
 from .forms import TokenIssueForm
 from .models import ApiToken
+from .rules import LIST_ORGANISATIONS
 
 
 @login_required
@@ -64,7 +65,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("accounts:profile")
 
 
-@permission_required("accounts.list_organisations", raise_exception=True)
+@permission_required(LIST_ORGANISATIONS, raise_exception=True)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_visible_to(request.user).order_by("name")
     region_slug = request.GET.get("in", "")

@@ -25,7 +25,14 @@ from koordynator.core.api import DomainValidationError, Page
 from . import selectors, services
 from .enums import APPLICATION_WORKFLOW, ApplicationStatus
 from .models import Application, Call, Licence, Review
-from .rules import TRANSITION_PERMISSIONS
+from .rules import (
+    APPLY,
+    CHECK_APPLICATION,
+    MANAGE_CALL,
+    REVIEW_APPLICATION,
+    TRANSITION_PERMISSIONS,
+    USE_STAFF_PAGES,
+)
 
 router = Router(tags=["certification"])
 
@@ -100,7 +107,7 @@ def _call_out(call: Call, user: Any) -> CallOut:
         ],
         rules_url=reverse("certification:rules", args=[call.pk]) if call.rules_document else None,
         reviewers=[r.pk for r in call.reviewers.all()]
-        if user.has_perm("certification.manage_call", call)
+        if user.has_perm(MANAGE_CALL, call)
         else None,
         url=reverse("certification:call", args=[call.pk]),
     )
@@ -134,7 +141,7 @@ def get_call(request: HttpRequest, call_id: int) -> CallOut:
 
 @router.post("/certification/calls", response={201: CallOut}, auth=token_auth)
 def create_call(request: HttpRequest, payload: CallIn) -> Status[CallOut]:
-    if not request.user.has_perm("certification.manage_call"):
+    if not request.user.has_perm(USE_STAFF_PAGES):
         raise PermissionDenied
     regions = list(selectors.regions_managed_by(request.user))
     if payload.region:
@@ -241,7 +248,7 @@ class ApplicationOut(Schema):
 
 
 def _application_out(application: Application, user: Any) -> ApplicationOut:
-    is_staff = user.has_perm("certification.check_application", application)
+    is_staff = user.has_perm(CHECK_APPLICATION, application)
     decided = application.status in (ApplicationStatus.GRANTED, ApplicationStatus.REFUSED)
     return ApplicationOut(
         id=application.pk,
@@ -336,7 +343,7 @@ def get_application(request: HttpRequest, application_id: int) -> ApplicationOut
 def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[ApplicationOut]:
     """A draft of the user's entity with its products or services and recommendations;
     submit it with the `submit` transition."""
-    if not request.user.has_perm("certification.apply"):
+    if not request.user.has_perm(APPLY):
         raise PermissionDenied
     call = selectors.calls_visible_to(request.user).filter(pk=payload.call).first()
     if call is None:
@@ -490,8 +497,8 @@ def list_reviews(request: HttpRequest, application_id: int) -> list[ReviewOut]:
     application = _visible_application(request, application_id)
     user = request.user
     if not (
-        user.has_perm("certification.check_application", application)
-        or user.has_perm("certification.review_application", application)
+        user.has_perm(CHECK_APPLICATION, application)
+        or user.has_perm(REVIEW_APPLICATION, application)
     ):
         raise PermissionDenied
     return [_review_out(review) for review in selectors.reviews_visible_to(application, user)]
@@ -507,7 +514,7 @@ def create_review(
 ) -> Status[ReviewOut]:
     """A board member declares no conflict of interest and scores every criterion."""
     application = _visible_application(request, application_id)
-    if not request.user.has_perm("certification.review_application", application):
+    if not request.user.has_perm(REVIEW_APPLICATION, application):
         raise PermissionDenied
     review = services.review_record(
         reviewer=request.user,

@@ -100,6 +100,8 @@ class Criterion(models.Model):
 class Application(TimeStampedModel):
     """An entity's application for the mark for one or more products or services."""
 
+    region_through = "call"  # its region is this record's (accounts.rules.region_id_of)
+
     call = models.ForeignKey(
         Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -169,6 +171,8 @@ class Application(TimeStampedModel):
 
 class Item(models.Model):
     """A product or service an application asks the mark for."""
+
+    region_through = "application"  # its region is this record's (accounts.rules.region_id_of)
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="items"
@@ -281,6 +285,8 @@ class Score(models.Model):
 class Licence(TimeStampedModel):
     """The right to use the mark for one product or service, one year at a time."""
 
+    region_through = "item"  # its region is this record's (accounts.rules.region_id_of)
+
     item = models.OneToOneField(
         Item, verbose_name=_("product or service"), on_delete=models.PROTECT, related_name="licence"
     )
@@ -320,6 +326,8 @@ class Licence(TimeStampedModel):
 
 class Renewal(TimeStampedModel):
     """A simplified application to extend a licence by a year."""
+
+    region_through = "licence"  # its region is this record's (accounts.rules.region_id_of)
 
     licence = models.ForeignKey(
         Licence, verbose_name=_("licence"), on_delete=models.CASCADE, related_name="renewals"

@@ -12,12 +12,31 @@ from typing import Any
 import rules
 
 from koordynator.accounts.enums import Role
-from koordynator.accounts.rules import is_national_administrator
+from koordynator.accounts.rules import (
+    coordinates_region_of,
+    has_coordinator_role,
+    is_national_administrator,
+)
 from koordynator.accounts.selectors import region_ids_with_role
 from koordynator.registry.selectors import represented_organisation_ids
 
 from .enums import Transition
 from .models import Application, Call, Licence, Renewal
+
+# The staff pages (calls, applications, licences) of some region; no object.
+USE_STAFF_PAGES = "certification.use_staff_pages"
+# The object is the Call, or an Application, Licence or Renewal of it.
+MANAGE_CALL = "certification.manage_call"
+VIEW_APPLICATION = "certification.view_application"
+APPLY = "certification.apply"
+EDIT_APPLICATION = "certification.edit_application"
+CHECK_APPLICATION = "certification.check_application"
+DECIDE_APPLICATION = "certification.decide_application"
+REVIEW_APPLICATION = "certification.review_application"
+LIST_REVIEWS = "certification.list_reviews"
+VIEW_LICENCE = "certification.view_licence"
+MANAGE_LICENCE = "certification.manage_licence"
+RENEW_LICENCE = "certification.renew_licence"
 
 CertificationObject = Call | Application | Licence | Renewal | None
 
@@ -38,14 +57,6 @@ def _application_of(obj: CertificationObject) -> Application | None:
     if isinstance(obj, Licence):
         return obj.item.application
     return obj if isinstance(obj, Application) else None
-
-
-@rules.predicate
-def coordinates_region_of(user: Any, obj: CertificationObject) -> bool:
-    call = _call_of(obj)
-    if call is None:
-        return bool(region_ids_with_role(user, {Role.REGIONAL_COORDINATOR}))
-    return call.region_id in region_ids_with_role(user, {Role.REGIONAL_COORDINATOR})
 
 
 @rules.predicate
@@ -76,17 +87,18 @@ def is_reviewer(user: Any) -> bool:
 
 
 manages = is_national_administrator | coordinates_region_of
-rules.add_perm("certification.manage_call", manages)
-rules.add_perm("certification.view_application", manages | represents_applicant | sits_on_board_of)
-rules.add_perm("certification.apply", represents_an_entity)
-rules.add_perm("certification.edit_application", represents_applicant)
-rules.add_perm("certification.check_application", manages)
-rules.add_perm("certification.decide_application", manages)
-rules.add_perm("certification.review_application", sits_on_board_of)
-rules.add_perm("certification.list_reviews", is_reviewer)
-rules.add_perm("certification.view_licence", manages | represents_applicant)
-rules.add_perm("certification.manage_licence", manages)
-rules.add_perm("certification.renew_licence", represents_applicant)
+rules.add_perm(USE_STAFF_PAGES, is_national_administrator | has_coordinator_role)
+rules.add_perm(MANAGE_CALL, manages)
+rules.add_perm(VIEW_APPLICATION, manages | represents_applicant | sits_on_board_of)
+rules.add_perm(APPLY, represents_an_entity)
+rules.add_perm(EDIT_APPLICATION, represents_applicant)
+rules.add_perm(CHECK_APPLICATION, manages)
+rules.add_perm(DECIDE_APPLICATION, manages)
+rules.add_perm(REVIEW_APPLICATION, sits_on_board_of)
+rules.add_perm(LIST_REVIEWS, is_reviewer)
+rules.add_perm(VIEW_LICENCE, manages | represents_applicant)
+rules.add_perm(MANAGE_LICENCE, manages)
+rules.add_perm(RENEW_LICENCE, represents_applicant)
 
 # The permission each named move of an application needs.
 TRANSITION_PERMISSIONS: dict[str, str] = {

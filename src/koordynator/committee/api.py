@@ -23,12 +23,13 @@ from koordynator.core.api import Page
 from . import selectors, services
 from .enums import MINUTES_WORKFLOW, SITTING_WORKFLOW, MinutesStatus, SittingStatus
 from .models import Committee, Member, Resolution, Sitting, current_on
+from .rules import MANAGE_COMMITTEE, READ_MATERIALS
 
 router = Router(tags=["committee"])
 
 
 def _reads(user: Any, committee: Committee) -> bool:
-    return bool(user.has_perm("committee.read_materials", committee))
+    return bool(user.has_perm(READ_MATERIALS, committee))
 
 
 # --- Committees ----------------------------------------------------------------------------------
@@ -340,7 +341,7 @@ def _managed_sitting(request: HttpRequest, sitting_id: int) -> Sitting:
     sitting = selectors.sitting_for_staff(request.user, sitting_id)
     if sitting is None:
         raise Http404
-    if not request.user.has_perm("committee.manage_committee", sitting.committee):
+    if not request.user.has_perm(MANAGE_COMMITTEE, sitting.committee):
         raise PermissionDenied
     return sitting
 
@@ -367,7 +368,7 @@ def create_sitting(request: HttpRequest, payload: SittingIn) -> Status[SittingOu
     committee = selectors.committee_for_staff(request.user, payload.committee)
     if committee is None:
         raise Http404
-    if not request.user.has_perm("committee.manage_committee", committee):
+    if not request.user.has_perm(MANAGE_COMMITTEE, committee):
         raise PermissionDenied
     sitting = services.sitting_create(
         committee=committee,
@@ -686,7 +687,7 @@ def record_vote(request: HttpRequest, resolution_id: int, payload: VoteIn) -> Re
     resolution = selectors.resolution_for_staff(request.user, resolution_id)
     if resolution is None:
         raise Http404
-    if not request.user.has_perm("committee.manage_committee", resolution.committee):
+    if not request.user.has_perm(MANAGE_COMMITTEE, resolution.committee):
         raise PermissionDenied
     services.resolution_vote(
         resolution=resolution,

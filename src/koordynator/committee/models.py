@@ -98,6 +98,8 @@ class Member(TimeStampedModel):
     """One appointment to the committee, for a term. A member is never deleted: the
     appointment ends (end of term, dismissal, resignation) and stays in the history."""
 
+    region_through = "committee"  # its region is this record's (accounts.rules.region_id_of)
+
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="members"
     )
@@ -193,6 +195,8 @@ def current_on(day: date, prefix: str = "") -> Q:
 class Sitting(TimeStampedModel):
     """A sitting of the committee; its date and venue are those of its event."""
 
+    region_through = "committee"  # its region is this record's (accounts.rules.region_id_of)
+
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="sittings"
     )
@@ -265,6 +269,8 @@ def roman(number: int) -> str:
 class AgendaItem(models.Model):
     """One numbered point of a sitting's agenda."""
 
+    region_through = "sitting"  # its region is this record's (accounts.rules.region_id_of)
+
     sitting = models.ForeignKey(
         Sitting, verbose_name=_("sitting"), on_delete=models.CASCADE, related_name="agenda_items"
     )
@@ -284,6 +290,8 @@ class AgendaItem(models.Model):
 class AgendaDocument(models.Model):
     """A document for an agenda item (a draft, a report), read by the members before the
     sitting."""
+
+    region_through = "item"  # its region is this record's (accounts.rules.region_id_of)
 
     item = models.ForeignKey(
         AgendaItem,
@@ -315,6 +323,8 @@ class AgendaDocument(models.Model):
 
 class Attendance(models.Model):
     """Whether a member came to a sitting (or sent their deputy)."""
+
+    region_through = "sitting"  # its region is this record's (accounts.rules.region_id_of)
 
     sitting = models.ForeignKey(
         Sitting, verbose_name=_("sitting"), on_delete=models.CASCADE, related_name="attendances"
@@ -350,6 +360,8 @@ class Attendance(models.Model):
 class Minutes(TimeStampedModel):
     """The minutes of a sitting: drafted from its agenda, attendance and votes, edited by
     the secretary, approved; approved minutes never change."""
+
+    region_through = "sitting"  # its region is this record's (accounts.rules.region_id_of)
 
     sitting = models.OneToOneField(
         Sitting, verbose_name=_("sitting"), on_delete=models.CASCADE, related_name="minutes"
@@ -391,6 +403,8 @@ class Minutes(TimeStampedModel):
 class Resolution(TimeStampedModel):
     """A resolution or an opinion put to the vote at a sitting. Adopted ones get the next
     number of their kind in the committee's year: "3/2026"."""
+
+    region_through = "committee"  # its region is this record's (accounts.rules.region_id_of)
 
     committee = models.ForeignKey(
         Committee,

@@ -10,10 +10,24 @@ from typing import Any
 
 import rules
 
-from koordynator.accounts.rules import is_national_administrator
+from koordynator.accounts.rules import (
+    coordinates_region_of,
+    has_coordinator_role,
+    is_national_administrator,
+)
 
-from .models import Page, Post
-from .selectors import editor_region_ids
+from .models import Post
+
+# The object is the Post.
+VIEW_POST = "content.view_post"
+CHANGE_POST = "content.change_post"
+PUBLISH_POST = "content.publish_post"
+DELETE_POST = "content.delete_post"
+LIST_POSTS = "content.list_posts"
+LIST_PAGES = "content.list_pages"
+# The object is a Region (None: the platform, which only national administrators edit).
+ADD_POST_IN_REGION = "content.add_post_in_region"
+CHANGE_PAGE_IN_REGION = "content.change_page_in_region"
 
 
 @rules.predicate
@@ -21,36 +35,15 @@ def is_public_post(user: Any, post: Post | None) -> bool:
     return post is not None and post.is_public
 
 
-@rules.predicate
-def edits_region_of(user: Any, obj: Post | Page | None) -> bool:
-    if obj is None:
-        return False
-    region_ids = editor_region_ids(user)
-    if region_ids is None:
-        return True
-    return obj.region_id is not None and obj.region_id in region_ids
+# A post, a page or a Region; coordinators are the editors (selectors.EDITOR_ROLES).
+edits_region_of = is_national_administrator | coordinates_region_of
+edits_some_region = is_national_administrator | has_coordinator_role
 
-
-@rules.predicate
-def edits_region(user: Any, region: Any) -> bool:
-    """The object is a Region (None: the platform, which only national administrators edit)."""
-    region_ids = editor_region_ids(user)
-    if region_ids is None:
-        return True
-    return region is not None and region.pk in region_ids
-
-
-@rules.predicate
-def edits_some_region(user: Any) -> bool:
-    region_ids = editor_region_ids(user)
-    return region_ids is None or bool(region_ids)
-
-
-rules.add_perm("content.view_post", is_public_post | edits_region_of)
-rules.add_perm("content.list_posts", is_national_administrator | edits_some_region)
-rules.add_perm("content.add_post_in_region", edits_region)
-rules.add_perm("content.change_post", edits_region_of)
-rules.add_perm("content.publish_post", edits_region_of)
-rules.add_perm("content.delete_post", edits_region_of)
-rules.add_perm("content.list_pages", is_national_administrator | edits_some_region)
-rules.add_perm("content.change_page_in_region", edits_region)
+rules.add_perm(VIEW_POST, is_public_post | edits_region_of)
+rules.add_perm(LIST_POSTS, edits_some_region)
+rules.add_perm(ADD_POST_IN_REGION, edits_region_of)
+rules.add_perm(CHANGE_POST, edits_region_of)
+rules.add_perm(PUBLISH_POST, edits_region_of)
+rules.add_perm(DELETE_POST, edits_region_of)
+rules.add_perm(LIST_PAGES, edits_some_region)
+rules.add_perm(CHANGE_PAGE_IN_REGION, edits_region_of)

@@ -12,12 +12,22 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
+from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff
 from koordynator.core.api import DomainValidationError, Page
 
 from . import selectors, services
 from .forms import ColleagueForm, EventForm, RegistrationForm, event_form_data
 from .models import Event, Registration
+from .rules import (
+    ADD_EVENT_IN_REGION,
+    CANCEL_REGISTRATION,
+    CHANGE_EVENT,
+    LIST_EVENTS,
+    MARK_ATTENDANCE,
+    REGISTER,
+    VIEW_REGISTRATIONS,
+)
 from .tokens import token_matches
 
 router = Router(tags=["events"])
@@ -268,7 +278,7 @@ def get_event(request: HttpRequest, event_id: int) -> EventOut:
 
 @router.post("/events", response={201: EventOut}, auth=token_auth)
 def create_event(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
-    if not request.user.has_perm("events.list_events"):
+    if not request.user.has_perm(LIST_EVENTS):
         raise PermissionDenied
     values = payload.dict()
     region_code = values.pop("region")
@@ -277,7 +287,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
         region = next((r for r in regions if r.code == region_code), None)
     else:
         region = regions[0] if len(regions) == 1 else None
-    if region is None or not request.user.has_perm("events.add_event_in_region", region):
+    if region is None or not request.user.has_perm(ADD_EVENT_IN_REGION, region):
         raise DomainValidationError(
             {"region": _("Give the code of a region you work in, e.g. “06”.")}
         )
@@ -289,7 +299,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
 @router.patch("/events/{event_id}", response=EventOut, auth=token_auth)
 def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> EventOut:
     event = _visible_event(request, event_id)
-    if not request.user.has_perm("events.change_event", event):
+    if not request.user.has_perm(CHANGE_EVENT, event):
         raise PermissionDenied
     given = _form_payload(payload.dict(exclude_unset=True))
     form = _event_form(request, {**event_form_data(event), **given}, event)
@@ -308,8 +318,7 @@ def create_registration(
     """Register for a published event; no token needed. The person gets an e-mail with
     the link to see or cancel the registration."""
     event = _visible_event(request, event_id)
-    if not request.user.has_perm("events.register", event):
-        raise Http404
+    require_perm(request, REGISTER, event)
     values = payload.dict()
     colleagues_in = values.pop("colleagues")
     values["entity"] = values.pop("entity_id")
@@ -347,7 +356,7 @@ def cancel_registration(
     if registration is None:
         raise Http404
     if not (
-        request.user.has_perm("events.cancel_registration", registration)
+        request.user.has_perm(CANCEL_REGISTRATION, registration)
         or token_matches(registration, payload.token)
     ):
         raise Http404
@@ -424,7 +433,7 @@ def _participant_out(registration: Registration) -> ParticipantOut:
 def list_registrations(request: HttpRequest, event_id: int) -> Page[ParticipantOut]:
     """Every registration of the event, in the order they came (staff of its region).
     Each call is recorded in the audit log: it shows personal data."""
-    event = _staff_event(request, event_id, "events.view_registrations")
+    event = _staff_event(request, event_id, VIEW_REGISTRATIONS)
     services.participants_viewed(event=event, actor=request.user, view="api")
     registrations = event.registrations.prefetch_related("attendances").order_by("created_at", "id")
     return Page(registrations, _participant_out)
@@ -441,9 +450,7 @@ def mark_attendance(
     """Mark a person with a confirmed place present (or not) on one day of the event
     (YYYY-MM-DD). Marking twice is the same as once."""
     registration = selectors.registration_for_staff(request.user, registration_id)
-    if registration is None or not request.user.has_perm(
-        "events.mark_attendance", registration.event
-    ):
+    if registration is None or not request.user.has_perm(MARK_ATTENDANCE, registration.event):
         raise Http404
     services.attendance_mark(
         registration=registration, day=day, present=payload.present, actor=request.user

@@ -214,6 +214,8 @@ class Registration(TimeStampedModel):
     organisation) each have their own row, pointing at the row of the person who sent the
     form."""
 
+    region_through = "event"  # its region is this record's (accounts.rules.region_id_of)
+
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
     )

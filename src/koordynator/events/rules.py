@@ -12,14 +12,29 @@ from typing import Any
 
 import rules
 
-from koordynator.accounts.selectors import staff_region_ids
+from koordynator.accounts.rules import (
+    has_staff_role_here,
+    is_national_administrator,
+    is_staff_of_region_of,
+)
 
-from .models import Event, Registration
+from .models import Event
 
-
-def _manages_region_id(user: Any, region_id: int | None) -> bool:
-    region_ids = staff_region_ids(user)
-    return region_ids is None or (region_id is not None and region_id in region_ids)
+# The object is the Event.
+VIEW_EVENT = "events.view_event"
+REGISTER = "events.register"
+CHANGE_EVENT = "events.change_event"
+VIEW_REGISTRATIONS = "events.view_registrations"
+MARK_ATTENDANCE = "events.mark_attendance"
+VIEW_REPORT = "events.view_report"
+ISSUE_CERTIFICATES = "events.issue_certificates"
+MANAGE_PHOTOS = "events.manage_photos"
+LIST_EVENTS = "events.list_events"
+# The object is the Region a new event is to belong to.
+ADD_EVENT_IN_REGION = "events.add_event_in_region"
+# The object is the Registration.
+DECIDE_REGISTRATION = "events.decide_registration"
+CANCEL_REGISTRATION = "events.cancel_registration"
 
 
 @rules.predicate
@@ -27,37 +42,18 @@ def is_published_event(user: Any, event: Event | None) -> bool:
     return event is not None and event.is_published
 
 
-@rules.predicate
-def manages_event(user: Any, event: Event | None) -> bool:
-    return event is not None and _manages_region_id(user, event.region_id)
+# An event, a registration (its event's region) or a Region.
+manages_region_of = is_national_administrator | is_staff_of_region_of
 
-
-@rules.predicate
-def manages_event_of(user: Any, registration: Registration | None) -> bool:
-    return registration is not None and _manages_region_id(user, registration.event.region_id)
-
-
-@rules.predicate
-def manages_region(user: Any, region: Any) -> bool:
-    """The object is the Region a new event is to belong to."""
-    return region is not None and _manages_region_id(user, region.pk)
-
-
-@rules.predicate
-def manages_some_region(user: Any) -> bool:
-    region_ids = staff_region_ids(user)
-    return region_ids is None or bool(region_ids)
-
-
-rules.add_perm("events.view_event", is_published_event | manages_event)
-rules.add_perm("events.register", is_published_event)
-rules.add_perm("events.list_events", manages_some_region)
-rules.add_perm("events.add_event_in_region", manages_region)
-rules.add_perm("events.change_event", manages_event)
-rules.add_perm("events.view_registrations", manages_event)
-rules.add_perm("events.decide_registration", manages_event_of)
-rules.add_perm("events.cancel_registration", manages_event_of)
-rules.add_perm("events.mark_attendance", manages_event)
-rules.add_perm("events.view_report", manages_event)
-rules.add_perm("events.issue_certificates", manages_event)
-rules.add_perm("events.manage_photos", manages_event)
+rules.add_perm(VIEW_EVENT, is_published_event | manages_region_of)
+rules.add_perm(REGISTER, is_published_event)
+rules.add_perm(LIST_EVENTS, is_national_administrator | has_staff_role_here)
+rules.add_perm(ADD_EVENT_IN_REGION, manages_region_of)
+rules.add_perm(CHANGE_EVENT, manages_region_of)
+rules.add_perm(VIEW_REGISTRATIONS, manages_region_of)
+rules.add_perm(DECIDE_REGISTRATION, manages_region_of)
+rules.add_perm(CANCEL_REGISTRATION, manages_region_of)
+rules.add_perm(MARK_ATTENDANCE, manages_region_of)
+rules.add_perm(VIEW_REPORT, manages_region_of)
+rules.add_perm(ISSUE_CERTIFICATES, manages_region_of)
+rules.add_perm(MANAGE_PHOTOS, manages_region_of)

@@ -21,6 +21,7 @@ from . import indicators, selectors, services
 from .enums import EntryMethod
 from .forms import AnswerForm
 from .models import LocalGovernment, LocalPlan, Survey, SurveyAnswer
+from .rules import ANSWER_ONLINE, ENTER_PAPER_ANSWER, LIST_EXPERT_SUPPORT, USE_STAFF_PAGES
 
 router = Router(tags=["municipalities"])
 
@@ -377,7 +378,7 @@ def _survey_out(survey: Survey) -> SurveyOut:
 @router.get("/municipalities/surveys", response=list[SurveyOut], auth=token_auth)
 @paginate
 def list_surveys(request: HttpRequest) -> Page[SurveyOut]:
-    if not request.user.has_perm("municipalities.use_staff_pages"):
+    if not request.user.has_perm(USE_STAFF_PAGES):
         raise PermissionDenied
     return Page(selectors.surveys_for_staff(request.user), _survey_out)
 
@@ -406,9 +407,7 @@ def submit_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> An
     remarks = values.pop("remarks")
     survey = selectors.survey_for_staff(request.user, survey_id)
     method = EntryMethod.API
-    if survey is None or not request.user.has_perm(
-        "municipalities.enter_paper_answer", survey.region
-    ):
+    if survey is None or not request.user.has_perm(ENTER_PAPER_ANSWER, survey.region):
         survey = selectors.open_surveys_for_officer(request.user).filter(pk=survey_id).first()
         method = EntryMethod.ONLINE
     if survey is None:
@@ -424,9 +423,7 @@ def submit_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> An
         raise DomainValidationError(
             {"teryt": _("There is no local government with this TERYT code in the region.")}
         )
-    if method == EntryMethod.ONLINE and not request.user.has_perm(
-        "municipalities.answer_online", local_government
-    ):
+    if method == EntryMethod.ONLINE and not request.user.has_perm(ANSWER_ONLINE, local_government):
         raise PermissionDenied
     form = AnswerForm(
         data={**{k: str(v) for k, v in values.items()}, "entities": entity_ids, "remarks": remarks},
@@ -468,7 +465,7 @@ class ExpertSupportOut(Schema):
 @router.get("/municipalities/expert-support", response=list[ExpertSupportOut], auth=token_auth)
 @paginate
 def list_expert_support(request: HttpRequest) -> Page[ExpertSupportOut]:
-    if not request.user.has_perm("municipalities.list_expert_support"):
+    if not request.user.has_perm(LIST_EXPERT_SUPPORT):
         raise PermissionDenied
     return Page(
         selectors.expert_support_for_staff(request.user),

@@ -12,46 +12,35 @@ from typing import Any
 
 import rules
 
-from koordynator.accounts.enums import Role
-from koordynator.accounts.rules import is_national_administrator
-from koordynator.accounts.selectors import region_ids_with_role
+from koordynator.accounts.rules import (
+    coordinates_region_of,
+    has_coordinator_role,
+    has_staff_role_here,
+    is_national_administrator,
+    is_staff_of_region_of,
+)
 
 from .enums import LocalGovernmentKind
 from .models import LocalGovernment
 from .selectors import officer_unit_ids
 
-STAFF = {Role.REGIONAL_COORDINATOR, Role.SUPPORT_CENTRE_STAFF}
-COORDINATOR = {Role.REGIONAL_COORDINATOR}
-
-
-def _region_id(obj: Any) -> int | None:
-    if obj is None:
-        return None
-    if hasattr(obj, "voivodeship_id"):  # a Region
-        return int(obj.pk)
-    return getattr(obj, "region_id", None)
-
-
-@rules.predicate
-def has_staff_role_here(user: Any) -> bool:
-    return bool(region_ids_with_role(user, STAFF))
-
-
-@rules.predicate
-def has_coordinator_role(user: Any) -> bool:
-    return bool(region_ids_with_role(user, COORDINATOR))
-
-
-@rules.predicate
-def is_staff_of_region_of(user: Any, obj: Any) -> bool:
-    region_id = _region_id(obj)
-    return region_id is not None and region_id in region_ids_with_role(user, STAFF)
-
-
-@rules.predicate
-def coordinates_region_of(user: Any, obj: Any) -> bool:
-    region_id = _region_id(obj)
-    return region_id is not None and region_id in region_ids_with_role(user, COORDINATOR)
+USE_STAFF_PAGES = "municipalities.use_staff_pages"
+VIEW_INDICATORS = "municipalities.view_indicators"
+LIST_SURVEYS = "municipalities.list_surveys"
+# The object is the Region the survey or the synchronisation is for.
+OPEN_SURVEY = "municipalities.open_survey"
+SYNC_LOCAL_GOVERNMENTS = "municipalities.sync_local_governments"
+MANAGE_SURVEY = "municipalities.manage_survey"
+ENTER_PAPER_ANSWER = "municipalities.enter_paper_answer"
+CHANGE_CONTACT = "municipalities.change_contact"
+# The object is the LocalGovernment; the officer answers online (the survey must be open,
+# which the service checks).
+ANSWER_ONLINE = "municipalities.answer_online"
+ANSWER_AS_OFFICER = "municipalities.answer_as_officer"
+MANAGE_EXPERT_SUPPORT = "municipalities.manage_expert_support"
+LIST_EXPERT_SUPPORT = "municipalities.list_expert_support"
+MANAGE_PLANS = "municipalities.manage_plans"
+LIST_PLANS = "municipalities.list_plans"
 
 
 @rules.predicate
@@ -72,20 +61,17 @@ def is_officer(user: Any) -> bool:
 
 is_admin = is_national_administrator
 
-rules.add_perm("municipalities.use_staff_pages", is_admin | has_staff_role_here)
-rules.add_perm("municipalities.view_indicators", is_admin | has_staff_role_here)
-rules.add_perm("municipalities.list_surveys", is_admin | has_coordinator_role)
-# The object is the Region the survey or the synchronisation is for.
-rules.add_perm("municipalities.open_survey", is_admin | coordinates_region_of)
-rules.add_perm("municipalities.sync_local_governments", is_admin | coordinates_region_of)
-rules.add_perm("municipalities.manage_survey", is_admin | coordinates_region_of)
-rules.add_perm("municipalities.enter_paper_answer", is_admin | coordinates_region_of)
-rules.add_perm("municipalities.change_contact", is_admin | coordinates_region_of)
-# The object is the LocalGovernment; the officer answers online (the survey must be open,
-# which the service checks).
-rules.add_perm("municipalities.answer_online", is_officer_of)
-rules.add_perm("municipalities.answer_as_officer", is_officer)
-rules.add_perm("municipalities.manage_expert_support", is_admin | is_staff_of_region_of)
-rules.add_perm("municipalities.list_expert_support", is_admin | has_staff_role_here)
-rules.add_perm("municipalities.manage_plans", is_admin | is_staff_of_region_of)
-rules.add_perm("municipalities.list_plans", is_admin | has_staff_role_here)
+rules.add_perm(USE_STAFF_PAGES, is_admin | has_staff_role_here)
+rules.add_perm(VIEW_INDICATORS, is_admin | has_staff_role_here)
+rules.add_perm(LIST_SURVEYS, is_admin | has_coordinator_role)
+rules.add_perm(OPEN_SURVEY, is_admin | coordinates_region_of)
+rules.add_perm(SYNC_LOCAL_GOVERNMENTS, is_admin | coordinates_region_of)
+rules.add_perm(MANAGE_SURVEY, is_admin | coordinates_region_of)
+rules.add_perm(ENTER_PAPER_ANSWER, is_admin | coordinates_region_of)
+rules.add_perm(CHANGE_CONTACT, is_admin | coordinates_region_of)
+rules.add_perm(ANSWER_ONLINE, is_officer_of)
+rules.add_perm(ANSWER_AS_OFFICER, is_officer)
+rules.add_perm(MANAGE_EXPERT_SUPPORT, is_admin | is_staff_of_region_of)
+rules.add_perm(LIST_EXPERT_SUPPORT, is_admin | has_staff_role_here)
+rules.add_perm(MANAGE_PLANS, is_admin | is_staff_of_region_of)
+rules.add_perm(LIST_PLANS, is_admin | has_staff_role_here)

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import Organisation
+from koordynator.accounts.rules import require_perm
 from koordynator.core.api import DomainValidationError, Page
 from koordynator.municipalities.models import LocalGovernment
 from koordynator.registry.models import Entity
@@ -25,6 +26,14 @@ from koordynator.territory.selectors import regions_list
 from . import selectors, services
 from .enums import MemberKind, PartyKind
 from .models import Network, NetworkMember, Partnership, PartnershipParty
+from .rules import (
+    ADD_NETWORK,
+    LIST_PARTNERSHIPS,
+    MANAGE_NETWORK,
+    MANAGE_PARTNERSHIPS,
+    VIEW_NETWORK,
+    VIEW_PARTNERSHIP,
+)
 
 router = Router(tags=["networks"])
 
@@ -86,7 +95,7 @@ def _network_out(network: Network) -> NetworkOut:
 def _network(request: HttpRequest, network_id: int) -> tuple[Network, bool]:
     """The network and whether the caller sees it as staff or a member (else: public)."""
     network = selectors.network_visible_to(request.user, network_id)
-    if network is not None and request.user.has_perm("networks.view_network", network):
+    if network is not None and request.user.has_perm(VIEW_NETWORK, network):
         return network, True
     network = selectors.public_network(network_id)
     if network is None:
@@ -232,8 +241,7 @@ class NetworkIn(Schema):
 def create_network(request: HttpRequest, payload: NetworkIn) -> Status[NetworkOut]:
     """Create a network (a coordinator's or national administrator's token)."""
     region = _region(payload.region)
-    if not request.user.has_perm("networks.add_network", region):
-        raise Http404
+    require_perm(request, ADD_NETWORK, region)
     organisation = None
     if payload.coordinator_organisation is not None:
         organisation = Organisation.objects.filter(
@@ -271,7 +279,7 @@ class MemberIn(Schema):
 
 def _managed_network(request: HttpRequest, network_id: int) -> Network:
     network = selectors.network_visible_to(request.user, network_id)
-    if network is None or not request.user.has_perm("networks.manage_network", network):
+    if network is None or not request.user.has_perm(MANAGE_NETWORK, network):
         raise Http404
     return network
 
@@ -427,14 +435,12 @@ def list_partnerships(
         partnerships = partnerships.filter(network_id=filters.network)
     if filters.status:
         partnerships = partnerships.filter(pk__in=_with_status(partnerships, filters.status))
-    is_staff = request.user.has_perm("networks.list_partnerships")
+    is_staff = request.user.has_perm(LIST_PARTNERSHIPS)
     return Page(
         partnerships,
         lambda partnership: _partnership_out(
             partnership,
-            public=not (
-                is_staff and request.user.has_perm("networks.view_partnership", partnership)
-            ),
+            public=not (is_staff and request.user.has_perm(VIEW_PARTNERSHIP, partnership)),
         ),
     )
 
@@ -493,7 +499,7 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipOut
     partnership = selectors.partnerships_visible_to(request.user).filter(pk=partnership_id).first()
     if partnership is None:
         raise Http404
-    staff = request.user.has_perm("networks.view_partnership", partnership)
+    staff = request.user.has_perm(VIEW_PARTNERSHIP, partnership)
     return _partnership_out(partnership, public=not staff)
 
 
@@ -527,8 +533,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Status[P
     """Register an agreement (a coordinator's or national administrator's token): at
     least one social economy entity and one partner."""
     region = _region(payload.region)
-    if not request.user.has_perm("networks.manage_partnerships", region):
-        raise Http404
+    require_perm(request, MANAGE_PARTNERSHIPS, region)
     errors: dict[str, str] = {}
     parties = []
     for number, party in enumerate(payload.parties):
@@ -577,9 +582,7 @@ class EndIn(Schema):
 def end_partnership(request: HttpRequest, partnership_id: int, payload: EndIn) -> PartnershipOut:
     """End an agreement in force (409 if it is not in force)."""
     partnership = selectors.partnership_for_staff(request.user, partnership_id)
-    if partnership is None or not request.user.has_perm(
-        "networks.manage_partnerships", partnership
-    ):
+    if partnership is None or not request.user.has_perm(MANAGE_PARTNERSHIPS, partnership):
         raise Http404
     services.partnership_end(partnership=partnership, ends_on=payload.ends_on, actor=request.user)
     ended = selectors.partnerships_for_staff(request.user).get(pk=partnership.pk)

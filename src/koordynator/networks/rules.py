@@ -14,40 +14,29 @@ from typing import Any
 import rules
 
 from koordynator.accounts.enums import Role
-from koordynator.accounts.rules import is_national_administrator
+from koordynator.accounts.rules import (
+    coordinates_region_of,
+    has_staff_role_here,
+    is_national_administrator,
+    is_staff_of_region_of,
+)
 from koordynator.accounts.selectors import region_ids_with_role
 
 from .models import Network
 from .selectors import member_network_ids, support_centre_organisation_ids
 
-STAFF = {Role.REGIONAL_COORDINATOR, Role.SUPPORT_CENTRE_STAFF}
-COORDINATOR = {Role.REGIONAL_COORDINATOR}
-
-
-def _region_id(obj: Any) -> int | None:
-    if obj is None:
-        return None
-    if hasattr(obj, "voivodeship_id"):  # a Region
-        return int(obj.pk)
-    region_id = getattr(obj, "region_id", None)
-    return int(region_id) if region_id is not None else None
-
-
-@rules.predicate
-def has_staff_role_here(user: Any) -> bool:
-    return bool(region_ids_with_role(user, STAFF))
-
-
-@rules.predicate
-def is_staff_of_region_of(user: Any, obj: Any) -> bool:
-    region_id = _region_id(obj)
-    return region_id is not None and region_id in region_ids_with_role(user, STAFF)
-
-
-@rules.predicate
-def coordinates_region_of(user: Any, obj: Any) -> bool:
-    region_id = _region_id(obj)
-    return region_id is not None and region_id in region_ids_with_role(user, COORDINATOR)
+USE_STAFF_PAGES = "networks.use_staff_pages"
+# The object is the Region the network is created in.
+ADD_NETWORK = "networks.add_network"
+# The object is the Network.
+VIEW_NETWORK = "networks.view_network"
+MANAGE_NETWORK = "networks.manage_network"
+VIEW_DOCUMENTS = "networks.view_documents"
+VIEW_OWN_NETWORKS = "networks.view_own_networks"
+LIST_PARTNERSHIPS = "networks.list_partnerships"
+# The object is the Partnership (or the Region it is registered in).
+VIEW_PARTNERSHIP = "networks.view_partnership"
+MANAGE_PARTNERSHIPS = "networks.manage_partnerships"
 
 
 @rules.predicate
@@ -76,15 +65,12 @@ def is_member_of_a_network(user: Any) -> bool:
 
 is_admin = is_national_administrator
 
-rules.add_perm("networks.use_staff_pages", is_admin | has_staff_role_here)
-# The object is the Region the network is created in.
-rules.add_perm("networks.add_network", is_admin | coordinates_region_of)
-# The object is the Network.
-rules.add_perm("networks.view_network", is_admin | is_staff_of_region_of | is_network_member)
-rules.add_perm("networks.manage_network", is_admin | coordinates_region_of | coordinates_network)
-rules.add_perm("networks.view_documents", is_admin | is_staff_of_region_of | is_network_member)
-rules.add_perm("networks.view_own_networks", is_member_of_a_network)
-rules.add_perm("networks.list_partnerships", is_admin | has_staff_role_here)
-# The object is the Partnership (or the Region it is registered in).
-rules.add_perm("networks.view_partnership", is_admin | is_staff_of_region_of)
-rules.add_perm("networks.manage_partnerships", is_admin | coordinates_region_of)
+rules.add_perm(USE_STAFF_PAGES, is_admin | has_staff_role_here)
+rules.add_perm(ADD_NETWORK, is_admin | coordinates_region_of)
+rules.add_perm(VIEW_NETWORK, is_admin | is_staff_of_region_of | is_network_member)
+rules.add_perm(MANAGE_NETWORK, is_admin | coordinates_region_of | coordinates_network)
+rules.add_perm(VIEW_DOCUMENTS, is_admin | is_staff_of_region_of | is_network_member)
+rules.add_perm(VIEW_OWN_NETWORKS, is_member_of_a_network)
+rules.add_perm(LIST_PARTNERSHIPS, is_admin | has_staff_role_here)
+rules.add_perm(VIEW_PARTNERSHIP, is_admin | is_staff_of_region_of)
+rules.add_perm(MANAGE_PARTNERSHIPS, is_admin | coordinates_region_of)

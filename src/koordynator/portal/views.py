@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from koordynator.certification import selectors as certification
 from koordynator.events import selectors as events
 from koordynator.registry import exporting, search
+from koordynator.registry import rules as registry_rules
 from koordynator.registry import selectors as registry
 from koordynator.registry.enums import EntityKind
 from koordynator.territory import selectors as territory
@@ -120,7 +121,7 @@ def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
             "licences": certification.public_licences().filter(item__application__entity=found),
             "events": events.events_hosted_by(found)[:PROFILE_EVENTS],
             "json_ld": structured_data.json_ld(structured_data.organization(found, url=url)),
-            "can_edit": request.user.has_perm("registry.change_entity", found),
+            "can_edit": request.user.has_perm(registry_rules.CHANGE_ENTITY, found),
         },
     )
 

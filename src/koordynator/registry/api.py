@@ -18,6 +18,14 @@ from koordynator.core.api import DomainValidationError, Page
 from . import selectors, services
 from .forms import EntityForm, form_data_from
 from .models import Entity
+from .rules import (
+    ADD_ENTITY,
+    ADD_ENTITY_IN_REGION,
+    CHANGE_ENTITY,
+    DELETE_ENTITY,
+    PROPOSE_CHANGE,
+    VIEW_INTERNAL_FIELDS,
+)
 
 router = Router(tags=["registry"])
 
@@ -299,19 +307,17 @@ def get_entity(request: HttpRequest, entity_id: int) -> EntityOut:
     entity = _get_visible(request, entity_id)
     return entity_out(
         entity,
-        internal=request.user.has_perm("registry.view_internal_fields", entity)
-        or request.user.has_perm("registry.propose_change", entity),
+        internal=request.user.has_perm(VIEW_INTERNAL_FIELDS, entity)
+        or request.user.has_perm(PROPOSE_CHANGE, entity),
     )
 
 
 @router.post("/entities", response={201: EntityOut}, auth=token_auth)
 def create_entity(request: HttpRequest, payload: EntityIn) -> Status[EntityOut]:
-    if not request.user.has_perm("registry.add_entity"):
+    if not request.user.has_perm(ADD_ENTITY):
         raise PermissionDenied
     data = _validated(_form_payload(payload.dict()))
-    if not request.user.has_perm(
-        "registry.add_entity_in_region", services.region_of_gmina(data["gmina"])
-    ):
+    if not request.user.has_perm(ADD_ENTITY_IN_REGION, services.region_of_gmina(data["gmina"])):
         raise DomainValidationError({"gmina": _("You may add entities only in your own region.")})
     entity = services.entity_create(data=data, actor=request.user)
     return Status(201, entity_out(selectors.entity_detail(entity.pk, request.user), internal=True))  # type: ignore[arg-type]
@@ -320,12 +326,12 @@ def create_entity(request: HttpRequest, payload: EntityIn) -> Status[EntityOut]:
 @router.patch("/entities/{entity_id}", response=EntityOut, auth=token_auth)
 def update_entity(request: HttpRequest, entity_id: int, payload: EntityPatch) -> EntityOut:
     entity = _get_visible(request, entity_id)
-    if not request.user.has_perm("registry.change_entity", entity):
+    if not request.user.has_perm(CHANGE_ENTITY, entity):
         raise PermissionDenied
     given = payload.dict(exclude_unset=True)
     data = _validated({**form_data_from(entity), **_form_payload(given)}, instance=entity)
     if "gmina" in given and not request.user.has_perm(
-        "registry.add_entity_in_region", services.region_of_gmina(data["gmina"])
+        ADD_ENTITY_IN_REGION, services.region_of_gmina(data["gmina"])
     ):
         raise DomainValidationError(
             {"gmina": _("You may move entities only within your own region.")}
@@ -337,7 +343,7 @@ def update_entity(request: HttpRequest, entity_id: int, payload: EntityPatch) ->
 @router.delete("/entities/{entity_id}", response={204: None}, auth=token_auth)
 def delete_entity(request: HttpRequest, entity_id: int) -> HttpResponse:
     entity = _get_visible(request, entity_id)
-    if not request.user.has_perm("registry.delete_entity", entity):
+    if not request.user.has_perm(DELETE_ENTITY, entity):
         raise PermissionDenied
     services.entity_delete(entity=entity, actor=request.user)
     return HttpResponse(status=204)

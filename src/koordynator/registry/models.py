@@ -269,6 +269,8 @@ class SocialEnterpriseStatus(models.Model):
 class ChangeProposal(models.Model):
     """Changes to an entity's public profile proposed by its representative."""
 
+    region_through = "entity"  # its region is this record's (accounts.rules.region_id_of)
+
     entity = models.ForeignKey(
         Entity, verbose_name=_("entity"), on_delete=models.CASCADE, related_name="proposals"
     )

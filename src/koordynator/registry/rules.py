@@ -6,34 +6,39 @@ from typing import Any
 
 import rules
 
-from koordynator.accounts.enums import Role
-from koordynator.accounts.rules import is_national_administrator, is_regional_coordinator
-from koordynator.accounts.selectors import region_ids_with_role
+from koordynator.accounts.rules import (
+    coordinates_region_of,
+    has_coordinator_role,
+    has_staff_role_here,
+    is_national_administrator,
+    is_staff_of_region_of,
+)
 
 from .enums import LifecycleStatus
-from .models import ChangeProposal, Entity
+from .models import Entity
 from .selectors import represented_organisation_ids
 
-STAFF = {Role.REGIONAL_COORDINATOR, Role.SUPPORT_CENTRE_STAFF}
-COORDINATOR = {Role.REGIONAL_COORDINATOR}
+VIEW_ENTITY = "registry.view_entity"
+VIEW_INTERNAL_FIELDS = "registry.view_internal_fields"
+LIST_ENTITIES = "registry.list_entities"
+ADD_ENTITY = "registry.add_entity"
+CHANGE_ENTITY = "registry.change_entity"
+DELETE_ENTITY = "registry.delete_entity"
+MERGE_ENTITIES = "registry.merge_entities"
+RESTORE_ENTITY_VERSION = "registry.restore_entity_version"
+VIEW_HISTORY = "registry.view_history"
+PROPOSE_CHANGE = "registry.propose_change"
+DECIDE_PROPOSAL = "registry.decide_proposal"
+IMPORT_ENTITIES = "registry.import_entities"
+EXPORT_ENTITIES = "registry.export_entities"
+# The object is the Region that a new entity's gmina lies in.
+ADD_ENTITY_IN_REGION = "registry.add_entity_in_region"
+LIST_PROPOSALS = "registry.list_proposals"
 
 
 @rules.predicate
 def is_public_entity(user: Any, entity: Entity | None) -> bool:
     return entity is not None and entity.is_public and entity.status != LifecycleStatus.CLOSED
-
-
-@rules.predicate
-def is_regional_staff_of(user: Any, entity: Entity | None) -> bool:
-    return entity is not None and entity.region_id in region_ids_with_role(user, STAFF)
-
-
-@rules.predicate
-def coordinates_region_of(user: Any, obj: Entity | ChangeProposal | None) -> bool:
-    if obj is None:
-        return False
-    region_id = obj.entity.region_id if isinstance(obj, ChangeProposal) else obj.region_id
-    return region_id in region_ids_with_role(user, COORDINATOR)
 
 
 @rules.predicate
@@ -45,35 +50,20 @@ def represents(user: Any, entity: Entity | None) -> bool:
     )
 
 
-@rules.predicate
-def has_regional_staff_role(user: Any) -> bool:
-    return bool(region_ids_with_role(user, STAFF))
+is_admin = is_national_administrator
 
-
-rules.add_perm(
-    "registry.view_entity",
-    is_public_entity | is_national_administrator | is_regional_staff_of | represents,
-)
-rules.add_perm("registry.view_internal_fields", is_national_administrator | is_regional_staff_of)
-rules.add_perm("registry.list_entities", is_national_administrator | has_regional_staff_role)
-rules.add_perm("registry.add_entity", is_national_administrator | has_regional_staff_role)
-rules.add_perm("registry.change_entity", is_national_administrator | is_regional_staff_of)
-rules.add_perm("registry.delete_entity", is_national_administrator | coordinates_region_of)
-rules.add_perm("registry.merge_entities", is_national_administrator | coordinates_region_of)
-rules.add_perm("registry.restore_entity_version", is_national_administrator | coordinates_region_of)
-rules.add_perm("registry.view_history", is_national_administrator | is_regional_staff_of)
-rules.add_perm("registry.propose_change", represents)
-rules.add_perm("registry.decide_proposal", is_national_administrator | coordinates_region_of)
-rules.add_perm("registry.import_entities", is_national_administrator | has_regional_staff_role)
-rules.add_perm("registry.export_entities", is_national_administrator | has_regional_staff_role)
-
-
-@rules.predicate
-def is_staff_of_region(user: Any, region: Any) -> bool:
-    return region is not None and region.pk in region_ids_with_role(user, STAFF)
-
-
-# The object is the Region that a new entity's gmina lies in.
-rules.add_perm("registry.add_entity_in_region", is_national_administrator | is_staff_of_region)
-
-rules.add_perm("registry.list_proposals", is_national_administrator | is_regional_coordinator)
+rules.add_perm(VIEW_ENTITY, is_public_entity | is_admin | is_staff_of_region_of | represents)
+rules.add_perm(VIEW_INTERNAL_FIELDS, is_admin | is_staff_of_region_of)
+rules.add_perm(LIST_ENTITIES, is_admin | has_staff_role_here)
+rules.add_perm(ADD_ENTITY, is_admin | has_staff_role_here)
+rules.add_perm(CHANGE_ENTITY, is_admin | is_staff_of_region_of)
+rules.add_perm(DELETE_ENTITY, is_admin | coordinates_region_of)
+rules.add_perm(MERGE_ENTITIES, is_admin | coordinates_region_of)
+rules.add_perm(RESTORE_ENTITY_VERSION, is_admin | coordinates_region_of)
+rules.add_perm(VIEW_HISTORY, is_admin | is_staff_of_region_of)
+rules.add_perm(PROPOSE_CHANGE, represents)
+rules.add_perm(DECIDE_PROPOSAL, is_admin | coordinates_region_of)
+rules.add_perm(IMPORT_ENTITIES, is_admin | has_staff_role_here)
+rules.add_perm(EXPORT_ENTITIES, is_admin | has_staff_role_here)
+rules.add_perm(ADD_ENTITY_IN_REGION, is_admin | is_staff_of_region_of)
+rules.add_perm(LIST_PROPOSALS, is_admin | has_coordinator_role)

@@ -18,10 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koordynator.accounts.rules import require_perm
+
 from .. import selectors, services
 from ..enums import ApplicationStatus
 from ..forms import ApplyForm, DeclarationsForm, ItemForm, RecommendationForm
 from ..models import Application, Item, Recommendation
+from ..rules import APPLY, EDIT_APPLICATION, VIEW_APPLICATION
 from ..services import CertificationError
 from .common import error_text, file_response, show_errors
 from .staff import application_for
@@ -32,8 +35,7 @@ EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED)
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, call_id: int) -> HttpResponse:
-    if not request.user.has_perm("certification.apply"):
-        raise Http404
+    require_perm(request, APPLY)
     call = selectors.open_calls().filter(pk=call_id).first()
     if call is None:
         raise Http404
@@ -60,7 +62,7 @@ def apply(request: HttpRequest, call_id: int) -> HttpResponse:
 
 
 def _editable_for(request: HttpRequest, application_id: int) -> Application:
-    return application_for(request, application_id, "certification.edit_application")
+    return application_for(request, application_id, EDIT_APPLICATION)
 
 
 def _edit_page(
@@ -203,7 +205,7 @@ def recommendation_remove(request: HttpRequest, recommendation_id: int) -> HttpR
 
 @login_required
 def evidence_file(request: HttpRequest, application_id: int) -> FileResponse:
-    application = application_for(request, application_id, "certification.view_application")
+    application = application_for(request, application_id, VIEW_APPLICATION)
     return file_response(application.evidence, f"evidence-{application.pk}")
 
 
@@ -212,5 +214,5 @@ def letter_file(request: HttpRequest, recommendation_id: int) -> FileResponse:
     recommendation = Recommendation.objects.filter(pk=recommendation_id).first()
     if recommendation is None:
         raise Http404
-    application_for(request, recommendation.application_id, "certification.view_application")
+    application_for(request, recommendation.application_id, VIEW_APPLICATION)
     return file_response(recommendation.letter, f"recommendation-{recommendation.pk}")

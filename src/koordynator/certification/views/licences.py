@@ -20,6 +20,7 @@ from .. import documents, selectors, services
 from ..enums import RenewalStatus
 from ..forms import LicenceFilterForm, RenewalDecisionForm, RenewalForm, RevokeForm
 from ..models import Licence, Renewal
+from ..rules import APPLY, MANAGE_LICENCE, RENEW_LICENCE, USE_STAFF_PAGES, VIEW_LICENCE
 from ..services import CertificationError
 from .common import error_text, show_errors
 
@@ -36,7 +37,7 @@ def _licence_for(request: HttpRequest, licence_id: int, perm: str) -> Licence:
 @login_required
 def licence_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.has_perm("certification.manage_call") or user.has_perm("certification.apply")):
+    if not (user.has_perm(USE_STAFF_PAGES) or user.has_perm(APPLY)):
         raise Http404
     form = LicenceFilterForm(request.GET or None)
     status = form.cleaned_data.get("status") if form.is_valid() else None
@@ -50,7 +51,7 @@ def licence_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [(licence, licence.status_on(today)) for licence in page],
-            "can_manage": user.has_perm("certification.manage_call"),
+            "can_manage": user.has_perm(USE_STAFF_PAGES),
         },
     )
 
@@ -82,8 +83,8 @@ def _detail(
             "status": licence.status_on(today),
             "renewals": renewals,
             "waiting": waiting,
-            "can_manage": user.has_perm("certification.manage_licence", licence),
-            "can_renew": user.has_perm("certification.renew_licence", licence)
+            "can_manage": user.has_perm(MANAGE_LICENCE, licence),
+            "can_renew": user.has_perm(RENEW_LICENCE, licence)
             and waiting is None
             and licence.revoked_at is None
             and today <= licence.valid_until,
@@ -95,14 +96,14 @@ def _detail(
 
 @login_required
 def licence_detail(request: HttpRequest, licence_id: int) -> HttpResponse:
-    licence = _licence_for(request, licence_id, "certification.view_licence")
+    licence = _licence_for(request, licence_id, VIEW_LICENCE)
     return _detail(request, licence)
 
 
 @login_required
 @require_POST
 def licence_revoke(request: HttpRequest, licence_id: int) -> HttpResponse:
-    licence = _licence_for(request, licence_id, "certification.manage_licence")
+    licence = _licence_for(request, licence_id, MANAGE_LICENCE)
     form = RevokeForm(request.POST, prefix="revoke")
     if form.is_valid():
         try:
@@ -123,7 +124,7 @@ def licence_revoke(request: HttpRequest, licence_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def licence_renew(request: HttpRequest, licence_id: int) -> HttpResponse:
-    licence = _licence_for(request, licence_id, "certification.renew_licence")
+    licence = _licence_for(request, licence_id, RENEW_LICENCE)
     form = RenewalForm(request.POST, prefix="renewal")
     if form.is_valid():
         try:
@@ -152,7 +153,7 @@ def renewal_decide(request: HttpRequest, renewal_id: int) -> HttpResponse:
     renewal = Renewal.objects.select_related("licence").filter(pk=renewal_id).first()
     if renewal is None:
         raise Http404
-    licence = _licence_for(request, renewal.licence_id, "certification.manage_licence")
+    licence = _licence_for(request, renewal.licence_id, MANAGE_LICENCE)
     form = RenewalDecisionForm(request.POST, prefix="decision")
     if form.is_valid():
         try:
@@ -175,7 +176,7 @@ def renewal_decide(request: HttpRequest, renewal_id: int) -> HttpResponse:
 
 @login_required
 def certificate(request: HttpRequest, licence_id: int) -> HttpResponse:
-    licence = _licence_for(request, licence_id, "certification.view_licence")
+    licence = _licence_for(request, licence_id, VIEW_LICENCE)
     if licence.revoked_at is not None:
         raise Http404
     response = HttpResponse(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from .. import selectors
 from ..forms import RegisterForm, VerifyForm
 from ..models import Call, Item
+from ..rules import APPLY, VIEW_APPLICATION
 from .common import file_response
 
 
@@ -63,9 +64,7 @@ def item_photo(request: HttpRequest, item_id: int) -> FileResponse:
     if found is None or not found.photo:
         raise Http404
     is_public = selectors.public_licences().filter(item=found).exists()
-    if not is_public and not request.user.has_perm(
-        "certification.view_application", found.application
-    ):
+    if not is_public and not request.user.has_perm(VIEW_APPLICATION, found.application):
         raise Http404
     return FileResponse(found.photo.open("rb"))
 
@@ -99,6 +98,6 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
         {
             "call": call,
             "is_open": call.is_open_at(timezone.now()),
-            "can_apply": request.user.has_perm("certification.apply"),
+            "can_apply": request.user.has_perm(APPLY),
         },
     )

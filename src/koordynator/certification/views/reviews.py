@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from .. import selectors, services
 from ..enums import ApplicationStatus
 from ..forms import NoConflictForm, ScoringForm
+from ..rules import REVIEW_APPLICATION
 from ..services import CertificationError
 from .common import error_text, show_errors
 from .staff import application_for
@@ -22,7 +23,7 @@ from .staff import application_for
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = application_for(request, application_id, "certification.review_application")
+    application = application_for(request, application_id, REVIEW_APPLICATION)
     own = application.reviews.filter(reviewer_id=request.user.pk).first()
     criteria = list(application.call.criteria.all())
     is_post = request.method == "POST"

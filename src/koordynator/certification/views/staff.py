@@ -33,7 +33,17 @@ from ..forms import (
     criterion_formset,
 )
 from ..models import Application, Call
-from ..rules import TRANSITION_PERMISSIONS
+from ..rules import (
+    APPLY,
+    CHECK_APPLICATION,
+    EDIT_APPLICATION,
+    LIST_REVIEWS,
+    MANAGE_CALL,
+    REVIEW_APPLICATION,
+    TRANSITION_PERMISSIONS,
+    USE_STAFF_PAGES,
+    VIEW_APPLICATION,
+)
 from ..services import CertificationError
 from .common import error_text, show_errors
 
@@ -43,9 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where each role finds its work: calls, applications, scoring, licences."""
     user = request.user
     context: dict[str, Any] = {
-        "can_manage": user.has_perm("certification.manage_call"),
-        "can_apply": user.has_perm("certification.apply"),
-        "can_review": user.has_perm("certification.list_reviews"),
+        "can_manage": user.has_perm(USE_STAFF_PAGES),
+        "can_apply": user.has_perm(APPLY),
+        "can_review": user.has_perm(LIST_REVIEWS),
     }
     if context["can_manage"]:
         context["calls"] = selectors.calls_for_staff(user)
@@ -63,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _call_for(request: HttpRequest, call_id: int) -> Call:
     call = selectors.call_for_staff(request.user, call_id)
-    if call is None or not request.user.has_perm("certification.manage_call", call):
+    if call is None or not request.user.has_perm(MANAGE_CALL, call):
         raise Http404
     return call
 
@@ -94,7 +104,7 @@ def _show_call_errors(form: BaseForm, criteria: Any, error: CertificationError) 
 @require_http_methods(["GET", "POST"])
 def call_create(request: HttpRequest) -> HttpResponse:
     regions = list(selectors.regions_managed_by(request.user))
-    if not regions or not request.user.has_perm("certification.manage_call"):
+    if not regions or not request.user.has_perm(USE_STAFF_PAGES):
         raise Http404
     is_post = request.method == "POST"
     form = CallForm(
@@ -201,7 +211,7 @@ def application_page(
 ) -> HttpResponse:
     user = request.user
     moves = _allowed_moves(request, application)
-    is_staff = user.has_perm("certification.check_application", application)
+    is_staff = user.has_perm(CHECK_APPLICATION, application)
     forms: dict[str, BaseForm] = {
         Transition.REQUEST_CORRECTION: CorrectionForm(prefix="correction"),
         Transition.REJECT_FORMALLY: ReasonForm(prefix="reject"),
@@ -209,7 +219,7 @@ def application_page(
         Transition.REFUSE: ReasonForm(prefix="refuse"),
     }
     forms.update(bound or {})
-    is_board_member = user.has_perm("certification.review_application", application)
+    is_board_member = user.has_perm(REVIEW_APPLICATION, application)
     context: dict[str, Any] = {
         "application": application,
         "call": application.call,
@@ -218,7 +228,7 @@ def application_page(
         "moves": moves,
         "forms": {name.replace("-", "_"): form for name, form in forms.items()},
         "is_staff": is_staff,
-        "is_applicant": user.has_perm("certification.edit_application", application),
+        "is_applicant": user.has_perm(EDIT_APPLICATION, application),
         "is_board_member": is_board_member,
         "is_editable": application.status
         in (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED),
@@ -236,7 +246,7 @@ def application_page(
 
 @login_required
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = application_for(request, application_id, "certification.view_application")
+    application = application_for(request, application_id, VIEW_APPLICATION)
     return application_page(request, application)
 
 
@@ -245,7 +255,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 def application_transition(request: HttpRequest, application_id: int, name: str) -> HttpResponse:
     """One named move (enums.Transition). A move the status forbids changes nothing and
     says why."""
-    application = application_for(request, application_id, "certification.view_application")
+    application = application_for(request, application_id, VIEW_APPLICATION)
     if name not in APPLICATION_WORKFLOW or not request.user.has_perm(
         TRANSITION_PERMISSIONS[name], application
     ):

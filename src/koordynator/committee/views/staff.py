@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koordynator.accounts.staff_views import chosen_region, require_perm, staff_regions
+from koordynator.accounts.rules import require_perm
+from koordynator.accounts.staff_views import chosen_region, staff_regions
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_entries_for
 from koordynator.territory.models import Region
@@ -57,6 +58,14 @@ from ..forms import (
     member_initial,
 )
 from ..models import AgendaItem, Committee, Member, Resolution, Sitting
+from ..rules import (
+    CREATE_COMMITTEE,
+    MANAGE_COMMITTEE,
+    READ_MATERIALS,
+    USE_MEMBER_PAGES,
+    USE_STAFF_PAGES,
+    VIEW_COMMITTEE,
+)
 from ..uploads import Upload
 from .common import error_text, file_response, show_errors, site_url
 
@@ -73,9 +82,9 @@ MEMBER_ACTIONS = {
 
 
 def _chosen_committee(request: HttpRequest) -> Committee:
-    require_perm(request, "committee.use_staff_pages")
+    require_perm(request, USE_STAFF_PAGES)
     committee = selectors.committee_of_region(chosen_region(request))
-    if committee is None or not request.user.has_perm("committee.view_committee", committee):
+    if committee is None or not request.user.has_perm(VIEW_COMMITTEE, committee):
         raise Http404
     return committee
 
@@ -91,8 +100,8 @@ def _with_region(url: str, committee: Committee) -> str:
 def overview(request: HttpRequest) -> HttpResponse:
     """The committee of the region: its record, officers, sittings per year against the
     minimum, and where to go next. Committee members go to their materials."""
-    if not request.user.has_perm("committee.use_staff_pages"):
-        if request.user.has_perm("committee.use_member_pages"):
+    if not request.user.has_perm(USE_STAFF_PAGES):
+        if request.user.has_perm(USE_MEMBER_PAGES):
             return redirect("committee:materials")
         raise Http404
     region = chosen_region(request)
@@ -101,14 +110,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         "region": region,
         "regions": staff_regions(request),
         "committee": committee,
-        "can_create": committee is None
-        and request.user.has_perm("committee.create_committee", region),
+        "can_create": committee is None and request.user.has_perm(CREATE_COMMITTEE, region),
     }
     if committee is not None:
         members = list(selectors.current_members(committee))
         context.update(
             {
-                "can_manage": request.user.has_perm("committee.manage_committee", committee),
+                "can_manage": request.user.has_perm(MANAGE_COMMITTEE, committee),
                 "officers": selectors.officers(members),
                 "member_count": len(members),
                 "flagged_count": len(
@@ -144,7 +152,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
     regions = [
         region
         for region in staff_regions(request)
-        if request.user.has_perm("committee.create_committee", region)
+        if request.user.has_perm(CREATE_COMMITTEE, region)
         and selectors.committee_of_region(region) is None
     ]
     if not regions:
@@ -181,7 +189,7 @@ def committee_edit(request: HttpRequest, committee_id: int) -> HttpResponse:
     committee = selectors.committee_for_staff(request.user, committee_id)
     if committee is None:
         raise Http404
-    require_perm(request, "committee.manage_committee", committee)
+    require_perm(request, MANAGE_COMMITTEE, committee)
     is_post = request.method == "POST"
     form = CommitteeForm(
         request.POST if is_post else None,
@@ -229,7 +237,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "threshold": selectors.ABSENCES_FOR_DISMISSAL,
             "future": list(selectors.future_members(committee).order_by("term_starts_on")),
             "former": list(selectors.former_members(committee)),
-            "can_manage": request.user.has_perm("committee.manage_committee", committee),
+            "can_manage": request.user.has_perm(MANAGE_COMMITTEE, committee),
         },
     )
 
@@ -242,7 +250,7 @@ def _member_data(form: MemberForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest) -> HttpResponse:
     committee = _chosen_committee(request)
-    require_perm(request, "committee.manage_committee", committee)
+    require_perm(request, MANAGE_COMMITTEE, committee)
     is_post = request.method == "POST"
     form = MemberForm(
         request.POST if is_post else None,
@@ -314,7 +322,7 @@ def _history(member: Member) -> list[dict[str, Any]]:
 
 @login_required
 def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = _member(request, member_id, "committee.view_committee")
+    member = _member(request, member_id, VIEW_COMMITTEE)
     streak = selectors.absence_streaks(member.committee).get(member.pk, 0)
     return render(
         request,
@@ -326,7 +334,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
             "streak": streak,
             "is_flagged": streak >= selectors.ABSENCES_FOR_DISMISSAL,
             "history": _history(member),
-            "can_manage": request.user.has_perm("committee.manage_committee", member.committee)
+            "can_manage": request.user.has_perm(MANAGE_COMMITTEE, member.committee)
             and member.ended_on is None,
         },
     )
@@ -335,7 +343,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = _member(request, member_id, "committee.manage_committee")
+    member = _member(request, member_id, MANAGE_COMMITTEE)
     if member.ended_on is not None:
         messages.error(request, _("This membership has ended; it cannot change."))
         return redirect("committee:member_detail", member.pk)
@@ -363,7 +371,7 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_end(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = _member(request, member_id, "committee.manage_committee")
+    member = _member(request, member_id, MANAGE_COMMITTEE)
     is_post = request.method == "POST"
     today = timezone.localdate()
     form = MemberEndForm(
@@ -415,7 +423,7 @@ def sitting_list(request: HttpRequest) -> HttpResponse:
             "regions": staff_regions(request),
             "sittings": list(selectors.sittings_of(committee)),
             "years": selectors.sittings_per_year(committee),
-            "can_manage": request.user.has_perm("committee.manage_committee", committee),
+            "can_manage": request.user.has_perm(MANAGE_COMMITTEE, committee),
         },
     )
 
@@ -424,7 +432,7 @@ def sitting_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sitting_create(request: HttpRequest) -> HttpResponse:
     committee = _chosen_committee(request)
-    require_perm(request, "committee.manage_committee", committee)
+    require_perm(request, MANAGE_COMMITTEE, committee)
     is_post = request.method == "POST"
     form = SittingForm(request.POST if is_post else None)
     if is_post and form.is_valid():
@@ -450,7 +458,7 @@ def sitting_create(request: HttpRequest) -> HttpResponse:
 
 
 def _sitting(request: HttpRequest, sitting_id: int, perm: str) -> Sitting:
-    if perm == "committee.read_materials":
+    if perm == READ_MATERIALS:
         sitting = selectors.sitting_for_reader(request.user, sitting_id)
     else:
         sitting = selectors.sitting_for_staff(request.user, sitting_id)
@@ -473,7 +481,7 @@ def _render_sitting(
     agenda_form: AgendaItemForm | None = None,
     document_forms: dict[int, DocumentForm] | None = None,
 ) -> HttpResponse:
-    can_manage = request.user.has_perm("committee.manage_committee", sitting.committee)
+    can_manage = request.user.has_perm(MANAGE_COMMITTEE, sitting.committee)
     minutes = selectors.minutes_of(sitting)
     is_frozen = sitting.status in (SittingStatus.CLOSED, SittingStatus.CANCELLED) or (
         minutes is not None and minutes.is_approved
@@ -510,14 +518,14 @@ def _render_sitting(
 
 @login_required
 def sitting_detail(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting = _sitting(request, sitting_id, "committee.read_materials")
+    sitting = _sitting(request, sitting_id, READ_MATERIALS)
     return _render_sitting(request, sitting)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sitting_edit(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting = _sitting(request, sitting_id, "committee.manage_committee")
+    sitting = _sitting(request, sitting_id, MANAGE_COMMITTEE)
     event = sitting.event
     is_post = request.method == "POST"
     form = SittingForm(
@@ -549,7 +557,7 @@ def sitting_edit(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def sitting_transition(request: HttpRequest, sitting_id: int, transition: str) -> HttpResponse:
-    sitting = _sitting(request, sitting_id, "committee.manage_committee")
+    sitting = _sitting(request, sitting_id, MANAGE_COMMITTEE)
     if transition not in SITTING_WORKFLOW:
         raise Http404
     form = ReasonForm(request.POST)
@@ -598,7 +606,7 @@ def sitting_transition(request: HttpRequest, sitting_id: int, transition: str) -
 @login_required
 @require_POST
 def agenda_add(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting = _sitting(request, sitting_id, "committee.manage_committee")
+    sitting = _sitting(request, sitting_id, MANAGE_COMMITTEE)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
         try:
@@ -620,9 +628,7 @@ def agenda_add(request: HttpRequest, sitting_id: int) -> HttpResponse:
 
 def _item(request: HttpRequest, item_id: int) -> AgendaItem:
     item = selectors.agenda_item_for_staff(request.user, item_id)
-    if item is None or not request.user.has_perm(
-        "committee.manage_committee", item.sitting.committee
-    ):
+    if item is None or not request.user.has_perm(MANAGE_COMMITTEE, item.sitting.committee):
         raise Http404
     return item
 
@@ -699,7 +705,7 @@ def document_add(request: HttpRequest, item_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The document was added."))
             return redirect(reverse("committee:sitting_detail", args=[item.sitting_id]) + "#agenda")
-    sitting = _sitting(request, item.sitting_id, "committee.manage_committee")
+    sitting = _sitting(request, item.sitting_id, MANAGE_COMMITTEE)
     return _render_sitting(request, sitting, document_forms={item.pk: form})
 
 
@@ -707,7 +713,7 @@ def document_add(request: HttpRequest, item_id: int) -> HttpResponse:
 def document_file(request: HttpRequest, document_id: int) -> FileResponse:
     document = selectors.document_for_reader(request.user, document_id)
     if document is None or not request.user.has_perm(
-        "committee.read_materials", document.item.sitting.committee
+        READ_MATERIALS, document.item.sitting.committee
     ):
         raise Http404
     return file_response(document.file, document.file_name, private=True)
@@ -718,7 +724,7 @@ def document_file(request: HttpRequest, document_id: int) -> FileResponse:
 def document_remove(request: HttpRequest, document_id: int) -> HttpResponse:
     document = selectors.document_for_reader(request.user, document_id)
     if document is None or not request.user.has_perm(
-        "committee.manage_committee", document.item.sitting.committee
+        MANAGE_COMMITTEE, document.item.sitting.committee
     ):
         raise Http404
     sitting_id = document.item.sitting_id
@@ -738,7 +744,7 @@ def document_remove(request: HttpRequest, document_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, sitting_id: int) -> HttpResponse:
     """One form for every member: present, through the deputy, excused, unexcused."""
-    sitting = _sitting(request, sitting_id, "committee.manage_committee")
+    sitting = _sitting(request, sitting_id, MANAGE_COMMITTEE)
     rows = selectors.attendance_rows(sitting)
     members = [row.member for row in rows if row.member.is_current_on(sitting.day)]
     is_post = request.method == "POST"
@@ -779,7 +785,7 @@ def attendance(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def resolution_create(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting = _sitting(request, sitting_id, "committee.manage_committee")
+    sitting = _sitting(request, sitting_id, MANAGE_COMMITTEE)
     is_post = request.method == "POST"
     form = ResolutionForm(
         request.POST if is_post else None,
@@ -837,7 +843,7 @@ def _render_resolution(
     vote_form: VoteForm | NamedVoteForm | None = None,
     attachment_form: AttachmentForm | None = None,
 ) -> HttpResponse:
-    can_manage = request.user.has_perm("committee.manage_committee", resolution.committee)
+    can_manage = request.user.has_perm(MANAGE_COMMITTEE, resolution.committee)
     sitting = resolution.sitting
     minutes = selectors.minutes_of(sitting)
     is_frozen = sitting.status in (SittingStatus.CLOSED, SittingStatus.CANCELLED) or (
@@ -874,14 +880,14 @@ def _render_resolution(
 
 @login_required
 def resolution_detail(request: HttpRequest, resolution_id: int) -> HttpResponse:
-    resolution = _resolution(request, resolution_id, "committee.read_materials")
+    resolution = _resolution(request, resolution_id, READ_MATERIALS)
     return _render_resolution(request, resolution)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def resolution_edit(request: HttpRequest, resolution_id: int) -> HttpResponse:
-    resolution = _resolution(request, resolution_id, "committee.manage_committee")
+    resolution = _resolution(request, resolution_id, MANAGE_COMMITTEE)
     sitting = resolution.sitting
     is_post = request.method == "POST"
     form = ResolutionForm(
@@ -924,7 +930,7 @@ def resolution_edit(request: HttpRequest, resolution_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def resolution_vote(request: HttpRequest, resolution_id: int) -> HttpResponse:
-    resolution = _resolution(request, resolution_id, "committee.manage_committee")
+    resolution = _resolution(request, resolution_id, MANAGE_COMMITTEE)
     form = _vote_form(resolution, request.POST)
     if form.is_valid():
         try:
@@ -961,7 +967,7 @@ def resolution_vote(request: HttpRequest, resolution_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_add(request: HttpRequest, resolution_id: int) -> HttpResponse:
-    resolution = _resolution(request, resolution_id, "committee.manage_committee")
+    resolution = _resolution(request, resolution_id, MANAGE_COMMITTEE)
     form = AttachmentForm(request.POST, request.FILES, auto_id="id_attachment_%s")
     if form.is_valid():
         uploaded = form.cleaned_data["file"]
@@ -992,11 +998,11 @@ def _minutes_moves(status: str) -> list[str]:
 def minutes(request: HttpRequest, sitting_id: int) -> HttpResponse:
     """The minutes: the secretary edits the draft; staff submit, approve or return them;
     committee members read them."""
-    sitting = _sitting(request, sitting_id, "committee.read_materials")
+    sitting = _sitting(request, sitting_id, READ_MATERIALS)
     record = selectors.minutes_of(sitting)
     if record is None:
         raise Http404
-    can_manage = request.user.has_perm("committee.manage_committee", sitting.committee)
+    can_manage = request.user.has_perm(MANAGE_COMMITTEE, sitting.committee)
     can_edit = can_manage and record.status == MinutesStatus.DRAFT
     is_post = request.method == "POST"
     if is_post and not can_edit:
@@ -1031,7 +1037,7 @@ def minutes(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_draft(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting = _sitting(request, sitting_id, "committee.manage_committee")
+    sitting = _sitting(request, sitting_id, MANAGE_COMMITTEE)
     try:
         services.minutes_draft(
             sitting=sitting, actor=request.user, redraft=request.POST.get("redraft") == "1"
@@ -1046,7 +1052,7 @@ def minutes_draft(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_transition(request: HttpRequest, sitting_id: int, transition: str) -> HttpResponse:
-    sitting = _sitting(request, sitting_id, "committee.manage_committee")
+    sitting = _sitting(request, sitting_id, MANAGE_COMMITTEE)
     record = selectors.minutes_of(sitting)
     if record is None or transition not in MINUTES_WORKFLOW:
         raise Http404
@@ -1076,10 +1082,7 @@ def minutes_transition(request: HttpRequest, sitting_id: int, transition: str) -
 @login_required
 def materials(request: HttpRequest) -> HttpResponse:
     """The sittings of the user's committee, with their documents and minutes (read only)."""
-    if not (
-        request.user.has_perm("committee.use_member_pages")
-        or request.user.has_perm("committee.use_staff_pages")
-    ):
+    if not (request.user.has_perm(USE_MEMBER_PAGES) or request.user.has_perm(USE_STAFF_PAGES)):
         raise Http404
     committees = [
         (committee, list(selectors.sittings_of(committee).exclude(status=SittingStatus.CANCELLED)))

@@ -22,6 +22,7 @@ from .. import selectors
 from ..enums import DocumentType, PageSlug
 from ..markup import render_markdown
 from ..models import Post
+from ..rules import CHANGE_PAGE_IN_REGION, CHANGE_POST, LIST_POSTS, VIEW_POST
 
 NEWS_PAGE_SIZE = 10
 FEED_SIZE = 20
@@ -52,7 +53,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
             "current_tag": current_tag,
             "query": query.urlencode(),
             "region": region,
-            "can_manage": request.user.has_perm("content.list_posts"),
+            "can_manage": request.user.has_perm(LIST_POSTS),
         },
     )
 
@@ -90,7 +91,7 @@ def render_post(request: HttpRequest, post: Post, *, preview: bool) -> HttpRespo
             "images": list(post.images.all()),
             "documents": list(post.documents.all()),
             "preview": preview,
-            "can_edit": request.user.has_perm("content.change_post", post),
+            "can_edit": request.user.has_perm(CHANGE_POST, post),
         },
     )
 
@@ -106,7 +107,7 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "page": page,
             "body_html": render_markdown(page.body),
-            "can_edit": request.user.has_perm("content.change_page_in_region", region),
+            "can_edit": request.user.has_perm(CHANGE_PAGE_IN_REGION, region),
             "region": region,
         },
     )
@@ -177,7 +178,7 @@ def _serve(
     filename: str | None = None,
 ) -> FileResponse:
     """The file if the user may see its post (public, or staff of its region)."""
-    if not file or not request.user.has_perm("content.view_post", post):
+    if not file or not request.user.has_perm(VIEW_POST, post):
         raise Http404
     try:
         handle = default_storage.open(file.name or "")

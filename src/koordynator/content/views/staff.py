@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koordynator.accounts.rules import require_perm
 from koordynator.core.workflow import TransitionNotAllowed
 from koordynator.territory.models import Region
 
@@ -35,13 +36,22 @@ from ..forms import (
     ScheduleForm,
 )
 from ..models import Post
+from ..rules import (
+    ADD_POST_IN_REGION,
+    CHANGE_PAGE_IN_REGION,
+    CHANGE_POST,
+    DELETE_POST,
+    LIST_PAGES,
+    LIST_POSTS,
+    PUBLISH_POST,
+)
 from .public import render_post
 
 STAFF_PAGE_SIZE = 25
 PLATFORM = "platform"
 
 
-def _post_for(request: HttpRequest, post_id: int, perm: str = "content.change_post") -> Post:
+def _post_for(request: HttpRequest, post_id: int, perm: str = CHANGE_POST) -> Post:
     post = selectors.post_for_staff(request.user, post_id)
     if post is None or not request.user.has_perm(perm, post):
         raise Http404
@@ -92,8 +102,7 @@ def _render_edit(request: HttpRequest, post: Post, **forms: Any) -> HttpResponse
 
 @login_required
 def post_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("content.list_posts"):
-        raise Http404
+    require_perm(request, LIST_POSTS)
     form = PostFilterForm(request.GET)
     status = form.cleaned_data["status"] if form.is_valid() else None
     posts = selectors.posts_for_staff(request.user, status=status or None)
@@ -117,7 +126,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest) -> HttpResponse:
     regions = list(selectors.regions_for_editor(request.user))
-    if not regions or not request.user.has_perm("content.list_posts"):
+    if not regions or not request.user.has_perm(LIST_POSTS):
         raise Http404
     form = PostForm(
         request.POST if request.method == "POST" else None,
@@ -126,8 +135,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         region: Region = form.cleaned_data.get("region") or regions[0]
-        if not request.user.has_perm("content.add_post_in_region", region):
-            raise Http404
+        require_perm(request, ADD_POST_IN_REGION, region)
         try:
             post = services.post_create(
                 region=region,
@@ -179,7 +187,7 @@ def post_preview(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_publish(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _post_for(request, post_id, "content.publish_post")
+    post = _post_for(request, post_id, PUBLISH_POST)
     try:
         post = services.post_publish(post=post, actor=request.user)
     except TransitionNotAllowed as error:
@@ -192,7 +200,7 @@ def post_publish(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_schedule(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _post_for(request, post_id, "content.publish_post")
+    post = _post_for(request, post_id, PUBLISH_POST)
     form = ScheduleForm(request.POST, prefix="schedule")
     if form.is_valid():
         try:
@@ -212,7 +220,7 @@ def post_schedule(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_unpublish(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _post_for(request, post_id, "content.publish_post")
+    post = _post_for(request, post_id, PUBLISH_POST)
     try:
         post = services.post_unpublish(post=post, actor=request.user)
     except TransitionNotAllowed as error:
@@ -225,7 +233,7 @@ def post_unpublish(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _post_for(request, post_id, "content.delete_post")
+    post = _post_for(request, post_id, DELETE_POST)
     if request.method == "POST":
         title = post.title
         services.post_delete(post=post, actor=request.user)
@@ -261,7 +269,7 @@ def image_add(request: HttpRequest, post_id: int) -> HttpResponse:
 
 def _image_for(request: HttpRequest, image_id: int) -> Any:
     image = selectors.image_for_staff(request.user, image_id)
-    if image is None or not request.user.has_perm("content.change_post", image.post):
+    if image is None or not request.user.has_perm(CHANGE_POST, image.post):
         raise Http404
     return image
 
@@ -334,7 +342,7 @@ def document_add(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def document_remove(request: HttpRequest, document_id: int) -> HttpResponse:
     document = selectors.document_for_staff(request.user, document_id)
-    if document is None or not request.user.has_perm("content.change_post", document.post):
+    if document is None or not request.user.has_perm(CHANGE_POST, document.post):
         raise Http404
     post = document.post
     services.post_document_remove(document=document, actor=request.user)
@@ -347,8 +355,7 @@ def document_remove(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @login_required
 def page_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("content.list_pages"):
-        raise Http404
+    require_perm(request, LIST_PAGES)
     return render(
         request, "content/staff/page_list.html", {"rows": selectors.pages_for_staff(request.user)}
     )
@@ -364,8 +371,7 @@ def page_edit(request: HttpRequest, scope: str, slug: str) -> HttpResponse:
         region = Region.objects.select_related("voivodeship").filter(slug=scope).first()
         if region is None:
             raise Http404
-    if not request.user.has_perm("content.change_page_in_region", region):
-        raise Http404
+    require_perm(request, CHANGE_PAGE_IN_REGION, region)
     page = selectors.page_for(region, slug)
     is_own = page.pk is not None and page.region_id == (region.pk if region else None)
     form = PageForm(

@@ -24,6 +24,13 @@ from koordynator.core.api import DomainValidationError
 from .. import documents, selectors, services
 from ..forms import AttendanceForm, PhotoForm
 from ..models import Event
+from ..rules import (
+    ISSUE_CERTIFICATES,
+    MANAGE_PHOTOS,
+    MARK_ATTENDANCE,
+    VIEW_REGISTRATIONS,
+    VIEW_REPORT,
+)
 from .public import site_url
 from .staff import _event_for
 
@@ -46,7 +53,7 @@ def _pdf_response(content: bytes, file_name: str) -> HttpResponse:
 
 @login_required
 def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event_for(request, event_id, "events.mark_attendance")
+    event = _event_for(request, event_id, MARK_ATTENDANCE)
     day = _day_from(request, event)
     query = request.GET.get("q", "").strip()[:100]
     services.participants_viewed(event=event, actor=request.user, view="checkin")
@@ -70,7 +77,7 @@ def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_mark(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
-    event = _event_for(request, event_id, "events.mark_attendance")
+    event = _event_for(request, event_id, MARK_ATTENDANCE)
     registration = selectors.registration_in_event(event, registration_id)
     form = AttendanceForm(request.POST)
     if registration is None or not form.is_valid():
@@ -117,7 +124,7 @@ def checkin_mark(request: HttpRequest, event_id: int, registration_id: int) -> H
 @login_required
 def attendance_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
     """The list to sign for one day (?day=YYYY-MM-DD) or for every day of the event."""
-    event = _event_for(request, event_id, "events.view_registrations")
+    event = _event_for(request, event_id, VIEW_REGISTRATIONS)
     value = request.GET.get("day", "")
     if value:
         try:
@@ -137,7 +144,7 @@ def attendance_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event_for(request, event_id, "events.view_report")
+    event = _event_for(request, event_id, VIEW_REPORT)
     return render(
         request,
         "events/staff/report.html",
@@ -148,7 +155,7 @@ def report(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 def certificates_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
     """Certificates of everybody present; codes are given on the first download."""
-    event = _event_for(request, event_id, "events.issue_certificates")
+    event = _event_for(request, event_id, ISSUE_CERTIFICATES)
     attendees = services.certificates_issue(event=event, actor=request.user)
     if not attendees:
         messages.error(request, _("Nobody has been marked present yet: there is no certificate."))
@@ -164,7 +171,7 @@ def certificates_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
 def registration_certificate(
     request: HttpRequest, event_id: int, registration_id: int
 ) -> HttpResponse:
-    event = _event_for(request, event_id, "events.issue_certificates")
+    event = _event_for(request, event_id, ISSUE_CERTIFICATES)
     registration = selectors.registration_in_event(event, registration_id)
     if registration is None:
         raise Http404
@@ -182,7 +189,7 @@ def registration_certificate(
 @login_required
 @require_http_methods(["GET", "POST"])
 def photo_list(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event_for(request, event_id, "events.manage_photos")
+    event = _event_for(request, event_id, MANAGE_PHOTOS)
     is_post = request.method == "POST"
     form = PhotoForm(request.POST if is_post else None, request.FILES if is_post else None)
     if is_post and form.is_valid():
@@ -212,7 +219,7 @@ def photo_list(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def photo_delete(request: HttpRequest, event_id: int, photo_id: int) -> HttpResponse:
-    event = _event_for(request, event_id, "events.manage_photos")
+    event = _event_for(request, event_id, MANAGE_PHOTOS)
     photo = event.photos.filter(pk=photo_id).first()
     if photo is None:
         raise Http404

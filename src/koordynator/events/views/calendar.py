@@ -20,6 +20,7 @@ from .. import selectors, services
 from ..documents import event_dates
 from ..forms import CertificateCodeForm, EventFilterForm
 from ..ics import events_calendar
+from ..rules import LIST_EVENTS
 
 PAGE_SIZE = 20
 
@@ -54,7 +55,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "region": region,
             "form": form,
             "query": _query_without(request, "page"),
-            "can_manage": request.user.has_perm("events.list_events"),
+            "can_manage": request.user.has_perm(LIST_EVENTS),
         },
     )
 

@@ -22,6 +22,7 @@ from ..enums import RegistrationStatus, TargetGroup
 from ..forms import ColleagueFormSet, RegistrationForm
 from ..models import Event
 from ..privacy import privacy_notice_for
+from ..rules import CHANGE_EVENT, VIEW_EVENT
 
 
 def site_url(request: HttpRequest) -> str:
@@ -57,7 +58,7 @@ def _event_context(event: Event) -> dict[str, object]:
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_visible_to(request.user, event_id)
-    if event is None or not request.user.has_perm("events.view_event", event):
+    if event is None or not request.user.has_perm(VIEW_EVENT, event):
         raise Http404
     entities = selectors.entities_for_registration(event)
     is_post = request.method == "POST" and event.registration_is_open
@@ -81,7 +82,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         {
             "form": form,
             "colleagues": colleagues,
-            "can_manage": request.user.has_perm("events.change_event", event),
+            "can_manage": request.user.has_perm(CHANGE_EVENT, event),
         }
     )
     if event.has_ended_at():

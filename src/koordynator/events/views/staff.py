@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff
 from koordynator.core.api import DomainValidationError
 from koordynator.territory.models import Region
@@ -25,12 +26,20 @@ from .. import selectors, services
 from ..enums import RegistrationStatus
 from ..forms import EventForm
 from ..models import Event
+from ..rules import (
+    ADD_EVENT_IN_REGION,
+    CANCEL_REGISTRATION,
+    CHANGE_EVENT,
+    DECIDE_REGISTRATION,
+    LIST_EVENTS,
+    VIEW_REGISTRATIONS,
+)
 from .public import show_errors, site_url
 
 STAFF_PAGE_SIZE = 25
 
 
-def _event_for(request: HttpRequest, event_id: int, perm: str = "events.change_event") -> Event:
+def _event_for(request: HttpRequest, event_id: int, perm: str = CHANGE_EVENT) -> Event:
     event = selectors.event_for_staff(request.user, event_id)
     if event is None or not request.user.has_perm(perm, event):
         raise Http404
@@ -47,8 +56,7 @@ def _form_choices(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("events.list_events"):
-        raise Http404
+    require_perm(request, LIST_EVENTS)
     events = selectors.events_for_staff(request.user)
     page = Paginator(events, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "events/staff/event_list.html", {"page": page})
@@ -58,7 +66,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     regions = list(regions_for_staff(request.user))
-    if not regions or not request.user.has_perm("events.list_events"):
+    if not regions or not request.user.has_perm(LIST_EVENTS):
         raise Http404
     is_post = request.method == "POST"
     form = EventForm(
@@ -69,8 +77,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     )
     if is_post and form.is_valid():
         region: Region = form.cleaned_data.get("region") or regions[0]
-        if not request.user.has_perm("events.add_event_in_region", region):
-            raise Http404
+        require_perm(request, ADD_EVENT_IN_REGION, region)
         upload = request.FILES.get("regulations")
         try:
             event = services.event_create(
@@ -123,7 +130,7 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 def registration_list(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event_for(request, event_id, "events.view_registrations")
+    event = _event_for(request, event_id, VIEW_REGISTRATIONS)
     services.participants_viewed(event=event, actor=request.user, view="registration_list")
     return render(
         request,
@@ -142,7 +149,7 @@ def registration_list(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def registration_decide(request: HttpRequest, registration_id: int, action: str) -> HttpResponse:
     registration = selectors.registration_for_staff(request.user, registration_id)
-    perm = "events.cancel_registration" if action == "cancel" else "events.decide_registration"
+    perm = CANCEL_REGISTRATION if action == "cancel" else DECIDE_REGISTRATION
     if registration is None or not request.user.has_perm(perm, registration):
         raise Http404
     operations = {

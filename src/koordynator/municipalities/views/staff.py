@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff
-from koordynator.accounts.staff_views import chosen_region, require_perm, staff_regions
+from koordynator.accounts.staff_views import chosen_region, staff_regions
 from koordynator.core.api import DomainValidationError
 
 from .. import importing, indicators, selectors, services
@@ -40,6 +41,22 @@ from ..forms import (
     plan_initial,
 )
 from ..models import LocalGovernment, LocalPlan, Survey
+from ..rules import (
+    ANSWER_AS_OFFICER,
+    ANSWER_ONLINE,
+    CHANGE_CONTACT,
+    ENTER_PAPER_ANSWER,
+    LIST_EXPERT_SUPPORT,
+    LIST_PLANS,
+    LIST_SURVEYS,
+    MANAGE_EXPERT_SUPPORT,
+    MANAGE_PLANS,
+    MANAGE_SURVEY,
+    OPEN_SURVEY,
+    SYNC_LOCAL_GOVERNMENTS,
+    USE_STAFF_PAGES,
+    VIEW_INDICATORS,
+)
 from .common import indicators_context
 
 PAGE_SIZE = 50
@@ -54,9 +71,7 @@ def site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-def _survey(
-    request: HttpRequest, survey_id: int, perm: str = "municipalities.manage_survey"
-) -> Survey:
+def _survey(request: HttpRequest, survey_id: int, perm: str = MANAGE_SURVEY) -> Survey:
     survey = selectors.survey_for_staff(request.user, survey_id)
     if survey is None or not request.user.has_perm(perm, survey.region):
         raise Http404
@@ -68,7 +83,7 @@ def _survey(
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "municipalities.use_staff_pages")
+    require_perm(request, USE_STAFF_PAGES)
     region = chosen_region(request)
     local_governments = selectors.local_governments_of_region(region)
     query = request.GET.get("q", "").strip()
@@ -85,8 +100,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "regions": staff_regions(request),
             "page": page,
             "query": query,
-            "can_sync": request.user.has_perm("municipalities.sync_local_governments", region),
-            "can_change_contact": request.user.has_perm("municipalities.change_contact", region),
+            "can_sync": request.user.has_perm(SYNC_LOCAL_GOVERNMENTS, region),
+            "can_change_contact": request.user.has_perm(CHANGE_CONTACT, region),
         },
     )
 
@@ -95,7 +110,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_POST
 def local_governments_sync(request: HttpRequest) -> HttpResponse:
     region = chosen_region(request)
-    require_perm(request, "municipalities.sync_local_governments", region)
+    require_perm(request, SYNC_LOCAL_GOVERNMENTS, region)
     result = services.local_governments_sync(region=region, actor=request.user)
     messages.success(
         request,
@@ -117,7 +132,7 @@ def contact_edit(request: HttpRequest, local_government_id: int) -> HttpResponse
     local_government = selectors.local_government_for_staff(request.user, local_government_id)
     if local_government is None:
         raise Http404
-    require_perm(request, "municipalities.change_contact", local_government)
+    require_perm(request, CHANGE_CONTACT, local_government)
     initial = {
         "contact_name": local_government.contact_name,
         "contact_email": local_government.contact_email,
@@ -143,7 +158,7 @@ def contact_edit(request: HttpRequest, local_government_id: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "municipalities.list_surveys")
+    require_perm(request, LIST_SURVEYS)
     regions = staff_regions(request)
     is_post = request.method == "POST"
     form = SurveyForm(
@@ -152,7 +167,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     )
     if is_post and form.is_valid():
         region = form.cleaned_data.get("region") or regions[0]
-        require_perm(request, "municipalities.open_survey", region)
+        require_perm(request, OPEN_SURVEY, region)
         try:
             survey = services.survey_open(
                 region=region,
@@ -293,7 +308,7 @@ def _answer_page(
 @require_http_methods(["GET", "POST"])
 def answer_edit(request: HttpRequest, survey_id: int, local_government_id: int) -> HttpResponse:
     """Staff enter (or correct) an answer received on paper."""
-    survey = _survey(request, survey_id, "municipalities.enter_paper_answer")
+    survey = _survey(request, survey_id, ENTER_PAPER_ANSWER)
     local_government = (
         selectors.local_governments_of_region(survey.region).filter(pk=local_government_id).first()
     )
@@ -312,7 +327,7 @@ def answer_edit(request: HttpRequest, survey_id: int, local_government_id: int) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_import(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id, "municipalities.enter_paper_answer")
+    survey = _survey(request, survey_id, ENTER_PAPER_ANSWER)
     is_post = request.method == "POST"
     form = ImportForm(request.POST if is_post else None, request.FILES if is_post else None)
     errors: list[importing.RowError] = []
@@ -347,7 +362,7 @@ def survey_import(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 @login_required
 def survey_template(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id, "municipalities.enter_paper_answer")
+    survey = _survey(request, survey_id, ENTER_PAPER_ANSWER)
     response = HttpResponse(
         importing.template_workbook(survey),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -361,7 +376,7 @@ def survey_template(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 @login_required
 def my_answers(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "municipalities.answer_as_officer")
+    require_perm(request, ANSWER_AS_OFFICER)
     local_governments = list(selectors.local_governments_of_officer(request.user))
     surveys = list(selectors.open_surveys_for_officer(request.user))
     rows = []
@@ -389,7 +404,7 @@ def my_answer(request: HttpRequest, survey_id: int, local_government_id: int) ->
         survey is None
         or local_government is None
         or survey.region_id != local_government.region_id
-        or not request.user.has_perm("municipalities.answer_online", local_government)
+        or not request.user.has_perm(ANSWER_ONLINE, local_government)
     ):
         raise Http404
     return _answer_page(
@@ -407,7 +422,7 @@ def my_answer(request: HttpRequest, survey_id: int, local_government_id: int) ->
 
 @login_required
 def indicators_page(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "municipalities.view_indicators")
+    require_perm(request, VIEW_INDICATORS)
     region = chosen_region(request)
     year = request.GET.get("year", "")
     context = indicators_context(region, int(year) if year.isdigit() else None)
@@ -421,7 +436,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def support_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "municipalities.list_expert_support")
+    require_perm(request, LIST_EXPERT_SUPPORT)
     region = chosen_region(request)
     items = selectors.expert_support_for_staff(request.user).filter(region=region)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -434,7 +449,7 @@ def support_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "years": indicators.expert_support_by_year(region),
             "target_form": SupportTargetForm(),
-            "can_set_target": request.user.has_perm("municipalities.open_survey", region),
+            "can_set_target": request.user.has_perm(OPEN_SURVEY, region),
         },
     )
 
@@ -443,7 +458,7 @@ def support_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def support_target(request: HttpRequest) -> HttpResponse:
     region = chosen_region(request)
-    require_perm(request, "municipalities.open_survey", region)
+    require_perm(request, OPEN_SURVEY, region)
     form = SupportTargetForm(request.POST)
     if form.is_valid():
         services.support_target_set(region=region, actor=request.user, **form.cleaned_data)
@@ -460,13 +475,13 @@ def _support_url() -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def support_edit(request: HttpRequest, support_id: int | None = None) -> HttpResponse:
-    require_perm(request, "municipalities.list_expert_support")
+    require_perm(request, LIST_EXPERT_SUPPORT)
     support = None
     if support_id is not None:
         support = selectors.expert_support_item_for_staff(request.user, support_id)
         if support is None:
             raise Http404
-        require_perm(request, "municipalities.manage_expert_support", support)
+        require_perm(request, MANAGE_EXPERT_SUPPORT, support)
     initial: dict[str, Any] = {}
     if support is not None:
         initial = {name: getattr(support, name) for name in services.EXPERT_SUPPORT_FIELDS}
@@ -479,7 +494,7 @@ def support_edit(request: HttpRequest, support_id: int | None = None) -> HttpRes
     )
     if is_post and form.is_valid():
         local_government = form.cleaned_data["local_government"]
-        require_perm(request, "municipalities.manage_expert_support", local_government)
+        require_perm(request, MANAGE_EXPERT_SUPPORT, local_government)
         try:
             if support is None:
                 support = services.expert_support_create(
@@ -507,7 +522,7 @@ def support_edit(request: HttpRequest, support_id: int | None = None) -> HttpRes
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "municipalities.list_plans")
+    require_perm(request, LIST_PLANS)
     region = chosen_region(request)
     return render(
         request,
@@ -546,14 +561,14 @@ def _uploads(request: HttpRequest) -> dict[str, services.Upload]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "municipalities.list_plans")
+    require_perm(request, LIST_PLANS)
     form = _plan_form(request, None)
     if request.method == "POST" and form.is_valid():
         area = list(form.cleaned_data["area"])
         region = next(
             (r for r in staff_regions(request) if area and area[0].code.startswith(r.code)), None
         )
-        if region is None or not request.user.has_perm("municipalities.manage_plans", region):
+        if region is None or not request.user.has_perm(MANAGE_PLANS, region):
             form.add_error("area", _("The area is made of gminas or powiats of the region."))
         else:
             try:
@@ -579,7 +594,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for_staff(request.user, plan_id)
     if plan is None:
         raise Http404
-    require_perm(request, "municipalities.manage_plans", plan)
+    require_perm(request, MANAGE_PLANS, plan)
     form = _plan_form(request, plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -617,7 +632,7 @@ def plan_transition(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for_staff(request.user, plan_id)
     if plan is None:
         raise Http404
-    require_perm(request, "municipalities.manage_plans", plan)
+    require_perm(request, MANAGE_PLANS, plan)
     form = PlanTransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status and give dates as YYYY-MM-DD."))

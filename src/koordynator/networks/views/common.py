@@ -1,4 +1,4 @@
-"""What the network pages share: permissions that answer 404, the region a page is
+"""What the network pages share: a network the user may see, the region a page is
 about, and private files."""
 
 from __future__ import annotations
@@ -21,12 +21,6 @@ CONTENT_TYPES = {
     ".odt": "application/vnd.oasis.opendocument.text",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    """A forbidden page answers 404, like a missing one."""
-    if not request.user.has_perm(perm, obj):
-        raise Http404
 
 
 def staff_regions(request: HttpRequest) -> list[Region]:

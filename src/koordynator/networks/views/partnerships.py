@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from koordynator.accounts.rules import require_perm
 from koordynator.core.api import DomainValidationError
 from koordynator.core.workflow import TransitionNotAllowed
 
 from .. import selectors, services
 from ..forms import EndForm, PartnershipForm, party_formset, show_errors, show_partnership_errors
 from ..models import Partnership
-from .common import chosen_region, private_file, require, staff_regions
+from ..rules import LIST_PARTNERSHIPS, MANAGE_PARTNERSHIPS, VIEW_PARTNERSHIP
+from .common import chosen_region, private_file, staff_regions
 
 
 def _partnership(request: HttpRequest, partnership_id: int, perm: str) -> Partnership:
@@ -35,7 +37,7 @@ def _upload(request: HttpRequest) -> services.Upload | None:
 @login_required
 @require_safe
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    require(request, "networks.list_partnerships")
+    require_perm(request, LIST_PARTNERSHIPS)
     region = chosen_region(request)
     years = selectors.partnership_years(region)
     return render(
@@ -46,7 +48,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
             "regions": staff_regions(request),
             "partnerships": selectors.partnerships_for_staff(request.user).filter(region=region),
             "counts": list(reversed(selectors.partnership_counts_by_year(region, years))),
-            "can_manage": request.user.has_perm("networks.manage_partnerships", region),
+            "can_manage": request.user.has_perm(MANAGE_PARTNERSHIPS, region),
         },
     )
 
@@ -55,7 +57,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: HttpRequest) -> HttpResponse:
     region = chosen_region(request)
-    require(request, "networks.manage_partnerships", region)
+    require_perm(request, MANAGE_PARTNERSHIPS, region)
     is_post = request.method == "POST"
     form = PartnershipForm(
         request.POST if is_post else None, request.FILES if is_post else None, region=region
@@ -91,8 +93,8 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: HttpRequest, partnership_id: int) -> HttpResponse:
-    partnership = _partnership(request, partnership_id, "networks.view_partnership")
-    can_manage = request.user.has_perm("networks.manage_partnerships", partnership)
+    partnership = _partnership(request, partnership_id, VIEW_PARTNERSHIP)
+    can_manage = request.user.has_perm(MANAGE_PARTNERSHIPS, partnership)
     is_post = request.method == "POST"
     if is_post and not can_manage:
         raise Http404
@@ -135,7 +137,7 @@ def partnership_edit(request: HttpRequest, partnership_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_end(request: HttpRequest, partnership_id: int) -> HttpResponse:
-    partnership = _partnership(request, partnership_id, "networks.manage_partnerships")
+    partnership = _partnership(request, partnership_id, MANAGE_PARTNERSHIPS)
     form = EndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,5 +162,5 @@ def partnership_end(request: HttpRequest, partnership_id: int) -> HttpResponse:
 @login_required
 @require_safe
 def partnership_document(request: HttpRequest, partnership_id: int) -> FileResponse:
-    partnership = _partnership(request, partnership_id, "networks.view_partnership")
+    partnership = _partnership(request, partnership_id, VIEW_PARTNERSHIP)
     return private_file(partnership.document, partnership.document_name)

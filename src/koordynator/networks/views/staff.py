@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from koordynator.accounts.rules import require_perm
 from koordynator.core.api import DomainValidationError
 from koordynator.core.workflow import TransitionNotAllowed
 
@@ -29,7 +30,8 @@ from ..forms import (
     NetworkForm,
     show_errors,
 )
-from .common import chosen_region, private_file, require, staff_regions, visible_network
+from ..rules import ADD_NETWORK, MANAGE_NETWORK, USE_STAFF_PAGES, VIEW_DOCUMENTS, VIEW_NETWORK
+from .common import chosen_region, private_file, staff_regions, visible_network
 
 SUGGESTIONS = 10
 
@@ -44,7 +46,7 @@ def site_url(request: HttpRequest) -> str:
 @login_required
 @require_safe
 def network_list(request: HttpRequest) -> HttpResponse:
-    require(request, "networks.use_staff_pages")
+    require_perm(request, USE_STAFF_PAGES)
     region = chosen_region(request)
     networks = selectors.networks_for_staff(request.user).filter(region=region)
     return render(
@@ -54,7 +56,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
             "region": region,
             "regions": staff_regions(request),
             "networks": networks,
-            "can_add": request.user.has_perm("networks.add_network", region),
+            "can_add": request.user.has_perm(ADD_NETWORK, region),
         },
     )
 
@@ -63,7 +65,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def network_create(request: HttpRequest) -> HttpResponse:
     region = chosen_region(request)
-    require(request, "networks.add_network", region)
+    require_perm(request, ADD_NETWORK, region)
     form = NetworkForm(request.POST if request.method == "POST" else None, region=region)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,7 +87,7 @@ def network_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_edit(request: HttpRequest, network_id: int) -> HttpResponse:
-    network = visible_network(request, network_id, "networks.manage_network")
+    network = visible_network(request, network_id, MANAGE_NETWORK)
     form = NetworkForm(
         request.POST if request.method == "POST" else None, region=network.region, network=network
     )
@@ -109,9 +111,9 @@ def network_edit(request: HttpRequest, network_id: int) -> HttpResponse:
 def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
     """The network's page: staff of its region and its members see it; those who manage it
     also get the buttons."""
-    network = visible_network(request, network_id, "networks.view_network")
+    network = visible_network(request, network_id, VIEW_NETWORK)
     members = list(selectors.members_of(network))
-    is_staff_view = request.user.has_perm("networks.use_staff_pages")
+    is_staff_view = request.user.has_perm(USE_STAFF_PAGES)
     partnerships = selectors.partnerships_of_network(network)
     if not is_staff_view:
         partnerships = partnerships.filter(is_public=True)
@@ -125,7 +127,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
             "meetings": selectors.meetings_split(network),
             "documents": selectors.documents_of(network),
             "partnerships": partnerships,
-            "can_manage": request.user.has_perm("networks.manage_network", network),
+            "can_manage": request.user.has_perm(MANAGE_NETWORK, network),
             "is_staff_view": is_staff_view,
         },
     )
@@ -135,7 +137,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
 @require_safe
 def members_pdf(request: HttpRequest, network_id: int) -> HttpResponse:
     """The list of the network's active members as a PDF."""
-    network = visible_network(request, network_id, "networks.view_network")
+    network = visible_network(request, network_id, VIEW_NETWORK)
     response = HttpResponse(
         documents.members_pdf(network, selectors.active_members_of(network)),
         content_type="application/pdf",
@@ -162,8 +164,7 @@ def my_networks(request: HttpRequest) -> HttpResponse:
 @require_safe
 def entity_suggestions(request: HttpRequest) -> HttpResponse:
     """Entities of the region that match what was typed, as datalist options (staff)."""
-    if not request.user.has_perm("networks.use_staff_pages"):
-        raise Http404
+    require_perm(request, USE_STAFF_PAGES)
     region_id = request.GET.get("region", "")
     region = next((r for r in staff_regions(request) if str(r.pk) == region_id), None)
     typed = next(
@@ -188,7 +189,7 @@ def entity_suggestions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, network_id: int) -> HttpResponse:
-    network = visible_network(request, network_id, "networks.manage_network")
+    network = visible_network(request, network_id, MANAGE_NETWORK)
     form = MemberForm(request.POST if request.method == "POST" else None, region=network.region)
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,7 +216,7 @@ def member_add(request: HttpRequest, network_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_leave(request: HttpRequest, network_id: int, member_id: int) -> HttpResponse:
-    network = visible_network(request, network_id, "networks.manage_network")
+    network = visible_network(request, network_id, MANAGE_NETWORK)
     member = selectors.member_of(network, member_id)
     if member is None:
         raise Http404
@@ -250,7 +251,7 @@ def member_leave(request: HttpRequest, network_id: int, member_id: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, network_id: int) -> HttpResponse:
-    network = visible_network(request, network_id, "networks.manage_network")
+    network = visible_network(request, network_id, MANAGE_NETWORK)
     form = MeetingForm(request.POST if request.method == "POST" else None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
@@ -278,7 +279,7 @@ def meeting_create(request: HttpRequest, network_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_link(request: HttpRequest, network_id: int) -> HttpResponse:
-    network = visible_network(request, network_id, "networks.manage_network")
+    network = visible_network(request, network_id, MANAGE_NETWORK)
     form = LinkEventForm(request.POST if request.method == "POST" else None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,7 +308,7 @@ def meeting_link(request: HttpRequest, network_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_unlink(request: HttpRequest, network_id: int, meeting_id: int) -> HttpResponse:
-    network = visible_network(request, network_id, "networks.manage_network")
+    network = visible_network(request, network_id, MANAGE_NETWORK)
     meeting = selectors.meeting_of(network, meeting_id)
     if meeting is None:
         raise Http404
@@ -326,7 +327,7 @@ def meeting_unlink(request: HttpRequest, network_id: int, meeting_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_add(request: HttpRequest, network_id: int) -> HttpResponse:
-    network = visible_network(request, network_id, "networks.manage_network")
+    network = visible_network(request, network_id, MANAGE_NETWORK)
     is_post = request.method == "POST"
     form = DocumentForm(
         request.POST if is_post else None, request.FILES if is_post else None, network=network
@@ -354,7 +355,7 @@ def document_add(request: HttpRequest, network_id: int) -> HttpResponse:
 @require_safe
 def document_file(request: HttpRequest, network_id: int, document_id: int) -> FileResponse:
     """A shared document, for the network's members and the staff of its region only."""
-    network = visible_network(request, network_id, "networks.view_documents")
+    network = visible_network(request, network_id, VIEW_DOCUMENTS)
     document = selectors.document_of(network, document_id)
     if document is None:
         raise Http404
@@ -364,7 +365,7 @@ def document_file(request: HttpRequest, network_id: int, document_id: int) -> Fi
 @login_required
 @require_POST
 def document_delete(request: HttpRequest, network_id: int, document_id: int) -> HttpResponse:
-    network = visible_network(request, network_id, "networks.manage_network")
+    network = visible_network(request, network_id, MANAGE_NETWORK)
     document = selectors.document_of(network, document_id)
     if document is None:
         raise Http404

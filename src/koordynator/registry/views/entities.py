@@ -28,12 +28,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from koordynator.accounts.rules import require_perm
 from koordynator.core.widgets import PlainSelect
 
 from .. import selectors, services
 from ..enums import EntityKind, LifecycleStatus, LocationSource
 from ..forms import ENTITY_FIELDS, EntityForm, MergeForm
 from ..models import Entity
+from ..rules import (
+    ADD_ENTITY,
+    ADD_ENTITY_IN_REGION,
+    CHANGE_ENTITY,
+    DELETE_ENTITY,
+    EXPORT_ENTITIES,
+    IMPORT_ENTITIES,
+    LIST_ENTITIES,
+    MERGE_ENTITIES,
+    RESTORE_ENTITY_VERSION,
+    VIEW_ENTITY,
+    VIEW_HISTORY,
+    VIEW_INTERNAL_FIELDS,
+)
 
 PAGE_SIZE = 50
 MERGE_SEARCH_LIMIT = 20
@@ -181,15 +196,15 @@ def _entity_for(request: HttpRequest, entity_id: int, perm: str) -> Entity:
 
 def _permissions(user: Any, entity: Entity) -> dict[str, bool]:
     return {
-        name: user.has_perm(f"registry.{perm}", entity)
+        name: user.has_perm(perm, entity)
         for name, perm in (
-            ("list", "list_entities"),
-            ("internal", "view_internal_fields"),
-            ("change", "change_entity"),
-            ("delete", "delete_entity"),
-            ("merge", "merge_entities"),
-            ("history", "view_history"),
-            ("restore", "restore_entity_version"),
+            ("list", LIST_ENTITIES),
+            ("internal", VIEW_INTERNAL_FIELDS),
+            ("change", CHANGE_ENTITY),
+            ("delete", DELETE_ENTITY),
+            ("merge", MERGE_ENTITIES),
+            ("history", VIEW_HISTORY),
+            ("restore", RESTORE_ENTITY_VERSION),
         )
     }
 
@@ -275,8 +290,7 @@ def _render_form(
 @login_required
 @vary_on_headers("HX-Request")
 def entity_list(request: HtmxHttpRequest) -> HttpResponse:
-    if not request.user.has_perm("registry.list_entities"):
-        raise Http404
+    require_perm(request, LIST_ENTITIES)
     form = EntityFilterForm(request.GET, powiats=selectors.powiats_for_staff(request.user))
     form.is_valid()
     filters = form.filters()
@@ -288,9 +302,9 @@ def entity_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "can_add": request.user.has_perm("registry.add_entity"),
-        "can_import": request.user.has_perm("registry.import_entities"),
-        "can_export": request.user.has_perm("registry.export_entities"),
+        "can_add": request.user.has_perm(ADD_ENTITY),
+        "can_import": request.user.has_perm(IMPORT_ENTITIES),
+        "can_export": request.user.has_perm(EXPORT_ENTITIES),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "registry/_entity_results.html", {**context, "swap_count": True})
@@ -322,13 +336,13 @@ def _render_detail(
 
 @login_required
 def entity_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
-    return _render_detail(request, _entity_for(request, entity_id, "registry.view_entity"))
+    return _render_detail(request, _entity_for(request, entity_id, VIEW_ENTITY))
 
 
 @login_required
 @require_POST
 def entity_status_grant(request: HttpRequest, entity_id: int) -> HttpResponse:
-    entity = _entity_for(request, entity_id, "registry.change_entity")
+    entity = _entity_for(request, entity_id, CHANGE_ENTITY)
     form = StatusGrantForm(request.POST, prefix="grant")
     if form.is_valid():
         try:
@@ -349,7 +363,7 @@ def entity_status_grant(request: HttpRequest, entity_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def entity_status_lose(request: HttpRequest, entity_id: int) -> HttpResponse:
-    entity = _entity_for(request, entity_id, "registry.change_entity")
+    entity = _entity_for(request, entity_id, CHANGE_ENTITY)
     form = StatusLoseForm(request.POST, prefix="lose")
     if form.is_valid():
         try:
@@ -367,13 +381,12 @@ def entity_status_lose(request: HttpRequest, entity_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entity_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("registry.add_entity"):
-        raise Http404
+    require_perm(request, ADD_ENTITY)
     form = EntityForm(request.POST if request.method == "POST" else None)
     _prepare_entity_form(form, request.user)
     if form.is_bound and form.is_valid():
         region = services.region_of_gmina(form.cleaned_data["gmina"])
-        if request.user.has_perm("registry.add_entity_in_region", region):
+        if request.user.has_perm(ADD_ENTITY_IN_REGION, region):
             entity = services.entity_create(data=form.cleaned_data, actor=request.user)
             messages.success(request, _("The entity “%(name)s” was added.") % {"name": entity.name})
             return redirect(_detail_url(entity))
@@ -384,7 +397,7 @@ def entity_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entity_edit(request: HttpRequest, entity_id: int) -> HttpResponse:
-    entity = _entity_for(request, entity_id, "registry.change_entity")
+    entity = _entity_for(request, entity_id, CHANGE_ENTITY)
     # Validation writes the typed values onto the instance; keep what the page shows.
     title = _("Edit: %(name)s") % {"name": entity.name}
     gmina_id = entity.gmina_id
@@ -393,7 +406,7 @@ def entity_edit(request: HttpRequest, entity_id: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         gmina = form.cleaned_data["gmina"]
         if gmina.pk != gmina_id and not request.user.has_perm(
-            "registry.add_entity_in_region", services.region_of_gmina(gmina)
+            ADD_ENTITY_IN_REGION, services.region_of_gmina(gmina)
         ):
             form.add_error("gmina", _("You may move entities only within your own region."))
         else:
@@ -410,7 +423,7 @@ def entity_edit(request: HttpRequest, entity_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entity_delete(request: HttpRequest, entity_id: int) -> HttpResponse:
-    entity = _entity_for(request, entity_id, "registry.delete_entity")
+    entity = _entity_for(request, entity_id, DELETE_ENTITY)
     if request.method == "POST":
         name = entity.name
         services.entity_delete(entity=entity, actor=request.user)
@@ -444,7 +457,7 @@ def _version_changes(version: Any, previous: Any) -> list[dict[str, str]]:
 
 @login_required
 def entity_history(request: HttpRequest, entity_id: int) -> HttpResponse:
-    entity = _entity_for(request, entity_id, "registry.view_history")
+    entity = _entity_for(request, entity_id, VIEW_HISTORY)
     versions = list(entity.history.select_related("history_user"))  # newest first
     rows = [
         {
@@ -468,7 +481,7 @@ def entity_history(request: HttpRequest, entity_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def entity_restore(request: HttpRequest, entity_id: int) -> HttpResponse:
-    entity = _entity_for(request, entity_id, "registry.restore_entity_version")
+    entity = _entity_for(request, entity_id, RESTORE_ENTITY_VERSION)
     try:
         history_id = int(request.POST.get("version", ""))
     except ValueError:
@@ -510,7 +523,7 @@ def _comparison(survivor: Entity, duplicate: Entity) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def entity_merge(request: HttpRequest, entity_id: int) -> HttpResponse:
     """Pick a duplicate (GET), compare the two side by side (GET), merge (POST)."""
-    entity = _entity_for(request, entity_id, "registry.merge_entities")
+    entity = _entity_for(request, entity_id, MERGE_ENTITIES)
     visible = selectors.entities_for_staff(request.user).select_related("gmina")
     data = request.POST if request.method == "POST" else request.GET
     form = None
@@ -518,7 +531,7 @@ def entity_merge(request: HttpRequest, entity_id: int) -> HttpResponse:
         form = MergeForm(data, survivor=entity, candidates=visible)
         if form.is_valid():
             duplicate = form.cleaned_data["duplicate"]
-            if not request.user.has_perm("registry.merge_entities", duplicate):
+            if not request.user.has_perm(MERGE_ENTITIES, duplicate):
                 form.add_error("duplicate", _("You may not merge this entity."))
             elif request.method == "POST":
                 try:

@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff, staff_region_ids
 from koordynator.core.tenancy import scope_to_regions
 from koordynator.core.workflow import TransitionNotAllowed
@@ -39,14 +39,10 @@ from ..importing import batches
 from ..importing.forms import MappingForm, UploadForm
 from ..importing.reading import ImportFileError
 from ..models import ImportBatch
+from ..rules import ADD_ENTITY_IN_REGION, EXPORT_ENTITIES, IMPORT_ENTITIES
 
 RUNNING = {ImportStatus.CHECKING, ImportStatus.IMPORTING}
 RECENT_BATCHES = 10
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _batches(request: HttpRequest) -> Any:
@@ -57,7 +53,7 @@ def _batches(request: HttpRequest) -> Any:
 
 
 def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
-    _require(request, "registry.import_entities")
+    require_perm(request, IMPORT_ENTITIES)
     batch = _batches(request).filter(pk=batch_id).first()
     if batch is None:
         raise Http404
@@ -81,7 +77,7 @@ def _percent(batch: ImportBatch) -> int:
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     """Upload a spreadsheet for the user's region (a choice when they work on several)."""
-    _require(request, "registry.import_entities")
+    require_perm(request, IMPORT_ENTITIES)
     regions = regions_for_staff(request.user)
     posted = request.method == "POST"
     form = UploadForm(
@@ -89,8 +85,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
     if posted and form.is_valid():
         region = form.cleaned_data["region"]
-        if not request.user.has_perm("registry.add_entity_in_region", region):
-            raise PermissionDenied
+        require_perm(request, ADD_ENTITY_IN_REGION, region)
         try:
             batch = batches.batch_create(
                 region=region,
@@ -226,8 +221,7 @@ def import_check_start(request: HttpRequest, batch_id: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Import the good rows of a checked batch."""
     batch = _batch_for(request, batch_id)
-    if not request.user.has_perm("registry.add_entity_in_region", batch.region):
-        raise PermissionDenied
+    require_perm(request, ADD_ENTITY_IN_REGION, batch.region)
     try:
         batches.batch_confirm(batch=batch, actor=request.user)
     except TransitionNotAllowed as refusal:
@@ -268,7 +262,7 @@ def import_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponseBase:
     """The export page; with ?format=… the file itself, filtered as the list is."""
-    _require(request, "registry.export_entities")
+    require_perm(request, EXPORT_ENTITIES)
     form = exporting.ExportForm(request.GET or None, user=request.user)
     chosen = request.GET.get("format")
     if chosen not in exporting.FORMATS:

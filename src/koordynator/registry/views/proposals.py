@@ -17,13 +17,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from koordynator.accounts.selectors import is_national_admin, region_ids_with_role
+from koordynator.accounts.rules import require_perm
 
 from .. import selectors, services
 from ..enums import ProposalStatus
 from ..forms import PUBLIC_PROFILE_FIELDS, DecisionForm, ProposalForm
 from ..models import ChangeProposal, Entity
-from ..rules import COORDINATOR
+from ..rules import DECIDE_PROPOSAL, LIST_PROPOSALS, PROPOSE_CHANGE
 
 DECISIONS = {"approve": True, "reject": False}
 
@@ -80,7 +80,7 @@ def _normalised(value: Any) -> Any:
 
 def _represented_entity(request: HttpRequest, entity_id: int) -> Entity:
     entity = selectors.entities_represented_by(request.user).filter(pk=entity_id).first()
-    if entity is None or not request.user.has_perm("registry.propose_change", entity):
+    if entity is None or not request.user.has_perm(PROPOSE_CHANGE, entity):
         raise Http404
     return entity
 
@@ -106,7 +106,7 @@ def my_entity(request: HttpRequest) -> HttpResponse:
             ),
         }
         for entity in selectors.entities_represented_by(request.user)
-        if request.user.has_perm("registry.propose_change", entity)
+        if request.user.has_perm(PROPOSE_CHANGE, entity)
     ]
     return render(request, "registry/my_entity.html", {"entities": entities})
 
@@ -159,22 +159,16 @@ def proposal_create(request: HttpRequest, entity_id: int) -> HttpResponse:
 # --- The regional centre's side -------------------------------------------------------------
 
 
-def _may_decide_somewhere(user: Any) -> bool:
-    """National administrators and regional coordinators (the rule registry.decide_proposal)."""
-    return is_national_admin(user) or bool(region_ids_with_role(user, COORDINATOR))
-
-
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """Proposals waiting for the user's decision, oldest first, each with its comparison."""
-    if not _may_decide_somewhere(request.user):
-        raise PermissionDenied
+    require_perm(request, LIST_PROPOSALS)
     proposals = [
         proposal
         for proposal in selectors.pending_proposals_for_staff(request.user).order_by(
             "proposed_at", "pk"
         )
-        if request.user.has_perm("registry.decide_proposal", proposal)
+        if request.user.has_perm(DECIDE_PROPOSAL, proposal)
     ]
     page = Paginator(proposals, 20).get_page(request.GET.get("page"))
     rows = [
@@ -193,7 +187,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """One proposal; POST approves or rejects it."""
     proposal = selectors.proposals_for_staff(request.user).filter(pk=proposal_id).first()
-    if proposal is None or not request.user.has_perm("registry.decide_proposal", proposal):
+    if proposal is None or not request.user.has_perm(DECIDE_PROPOSAL, proposal):
         raise Http404
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
