@@ -11,6 +11,7 @@ from rules.contrib.views import permission_required
 from . import selectors, services
 from .enums import Role
 from .forms import TokenIssueForm
+from .http import AuthenticatedRequest
 from .models import ApiToken
 from .rules import LIST_ORGANISATIONS
 
@@ -30,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own page: API tokens and security settings."""
     new_key = None
     form = TokenIssueForm()
@@ -38,7 +39,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = TokenIssueForm(request.POST)
         if form.is_valid():
             _token, new_key = services.api_token_issue(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 name=form.cleaned_data["name"],
                 actor=request.user,
             )

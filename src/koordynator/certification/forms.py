@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koordynator.accounts.models import User
+from koordynator.core.forms import StyledForm, date_field, datetime_field, set_choices, set_queryset
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region, TerritorialUnit
 
@@ -19,38 +20,7 @@ from .enums import Category, LicenceStatus, OfferKind
 from .models import Call, Criterion
 from .uploads import DOCUMENT_ACCEPT, PHOTO_ACCEPT
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DOCUMENT_HELP = _("PDF, DOCX or ODT, at most 10 MB.")
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-def _datetime_field(label: Any) -> Any:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
-
-
-def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> Any:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 def _document_field(label: Any, *, required: bool = False) -> Any:
@@ -67,15 +37,15 @@ class ReviewerChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} ({obj.email})" if obj.full_name else str(obj.email)
 
 
-class CallForm(forms.Form):
+class CallForm(StyledForm):
     required_css_class = "required"
     region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), empty_label=None
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     rules_document = _document_field(_("Rules of the call"))
-    opens_at = _datetime_field(_("Opens"))
-    closes_at = _datetime_field(_("Closes"))
+    opens_at = datetime_field(_("Opens"))
+    closes_at = datetime_field(_("Closes"))
     pass_threshold = forms.DecimalField(
         # xgettext:no-python-format
         label=_("Pass threshold (% of the weighted maximum)"),
@@ -85,7 +55,7 @@ class CallForm(forms.Form):
         decimal_places=2,
         initial=Decimal(60),
     )
-    scoring_deadline = _date_field(_("Scoring deadline"), required=False)
+    scoring_deadline = date_field(_("Scoring deadline"), required=False)
     reviewers = ReviewerChoiceField(
         label=_("Board (reviewers)"),
         queryset=User.objects.none(),
@@ -114,17 +84,12 @@ class CallForm(forms.Form):
                 "reviewers": list(call.reviewers.all()),
             }
         super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        assert isinstance(region, forms.ModelChoiceField)
         if call is not None or regions is None or len(regions) < 2:
             del self.fields["region"]
         else:
-            region.queryset = regions
-        board = self.fields["reviewers"]
-        assert isinstance(board, forms.ModelMultipleChoiceField)
+            set_queryset(self, "region", regions)
         if reviewers is not None:
-            board.queryset = reviewers
-        _style(self)
+            set_queryset(self, "reviewers", reviewers)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -134,7 +99,7 @@ class CallForm(forms.Form):
         return cleaned
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(StyledForm):
     name = forms.CharField(label=_("Criterion"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -148,10 +113,6 @@ class CriterionForm(forms.Form):
         decimal_places=2,
         initial=Decimal(1),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 class BaseCriterionFormSet(forms.BaseFormSet):
@@ -192,20 +153,17 @@ def criteria_initial(criteria: Iterable[Criterion]) -> list[dict[str, Any]]:
     ]
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(StyledForm):
     entity: forms.ModelChoiceField[Entity] = forms.ModelChoiceField(
         label=_("Entity applying"), queryset=Entity.objects.none(), empty_label=None
     )
 
     def __init__(self, *args: Any, entities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["entity"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = entities
-        _style(self)
+        set_queryset(self, "entity", entities)
 
 
-class DeclarationsForm(forms.Form):
+class DeclarationsForm(StyledForm):
     declares_legal_form = forms.BooleanField(
         label=_("Our legal form is that of a social economy entity."), required=False
     )
@@ -222,7 +180,6 @@ class DeclarationsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
         self.fields["evidence"].help_text = _(
             "One document confirming the declarations: e.g. the statute and the financial "
             "statement. PDF, DOCX or ODT, at most 10 MB."
@@ -232,7 +189,7 @@ class DeclarationsForm(forms.Form):
         return {k: bool(v) for k, v in self.cleaned_data.items() if k.startswith("declares_")}
 
 
-class ItemForm(forms.Form):
+class ItemForm(StyledForm):
     required_css_class = "required"
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(
@@ -266,12 +223,8 @@ class ItemForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class RecommendationForm(forms.Form):
+class RecommendationForm(StyledForm):
     required_css_class = "required"
     referee_name = forms.CharField(label=_("Referee"), max_length=200)
     referee_organisation = forms.CharField(
@@ -285,10 +238,6 @@ class RecommendationForm(forms.Form):
     )
     letter = _document_field(_("Letter of recommendation"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("letter") and not (cleaned.get("referee_contact") or "").strip():
@@ -298,26 +247,18 @@ class RecommendationForm(forms.Form):
         return cleaned
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(StyledForm):
     required_css_class = "required"
     message = forms.CharField(label=_("What to correct"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = _date_field(_("Correct by"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
+    deadline = date_field(_("Correct by"))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm):
     required_css_class = "required"
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class NoConflictForm(forms.Form):
+class NoConflictForm(StyledForm):
     no_conflict = forms.BooleanField(
         label=_(
             "I declare that I have no conflict of interest with this entity: I am not "
@@ -326,12 +267,8 @@ class NoConflictForm(forms.Form):
         error_messages={"required": _("Declare that you have no conflict of interest to review.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class ScoringForm(forms.Form):
+class ScoringForm(StyledForm):
     """Points and a justification for every criterion of the call."""
 
     def __init__(self, *args: Any, criteria: Iterable[Criterion], **kwargs: Any) -> None:
@@ -346,7 +283,6 @@ class ScoringForm(forms.Form):
             self.fields[f"justification_{criterion.pk}"] = forms.CharField(
                 label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3})
             )
-        _style(self)
 
     def rows(self) -> list[tuple[Criterion, forms.BoundField, forms.BoundField]]:
         return [(c, self[f"points_{c.pk}"], self[f"justification_{c.pk}"]) for c in self.criteria]
@@ -365,7 +301,7 @@ class RevokeForm(ReasonForm):
     pass
 
 
-class RenewalForm(forms.Form):
+class RenewalForm(StyledForm):
     nothing_changed = forms.BooleanField(
         label=_(
             "Nothing material has changed in the product or service, or in our entity, "
@@ -380,12 +316,8 @@ class RenewalForm(forms.Form):
         help_text=_("Leave empty if nothing material has changed."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class RenewalDecisionForm(forms.Form):
+class RenewalDecisionForm(StyledForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("grant", _("Renew for a year")), ("refuse", _("Refuse the renewal"))],
@@ -398,24 +330,16 @@ class RenewalDecisionForm(forms.Form):
         help_text=_("Needed when the renewal is refused."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class LicenceFilterForm(forms.Form):
+class LicenceFilterForm(StyledForm):
     status = forms.ChoiceField(
         label=_("State"),
         required=False,
         choices=[("", _("all")), *list(LicenceStatus.choices)],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class RegisterForm(forms.Form):
+class RegisterForm(StyledForm):
     q = forms.CharField(label=_("Words"), max_length=200, required=False)
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("all")), *list(Category.choices)]
@@ -424,13 +348,10 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, powiats: Iterable[TerritorialUnit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["powiat"].choices = [("", _("all"))] + [  # type: ignore[attr-defined]
-            (p.code, p.name) for p in powiats
-        ]
-        _style(self)
+        set_choices(self, "powiat", [("", _("all")), *((p.code, p.name) for p in powiats)])
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(StyledForm):
     code = forms.CharField(
         label=_("Verification code"),
         max_length=30,
@@ -439,5 +360,4 @@ class VerifyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
         self.fields["code"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})

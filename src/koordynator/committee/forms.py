@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from koordynator.accounts.models import User
+from koordynator.core.forms import StyledForm, date_field, datetime_field, set_choices, set_queryset
 from koordynator.territory.models import Region
 
 from .enums import (
@@ -23,39 +24,7 @@ from .enums import (
 from .models import AgendaItem, Member
 from .uploads import DOCUMENT_ACCEPT
 
-DATE_WIDGET = {"type": "date"}
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DOCUMENT_HELP = _("PDF, DOCX, ODT or XLSX, at most 20 MB.")
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
-    )
-
-
-def _datetime_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
 
 
 def _document_field(label: Any, *, required: bool = True) -> forms.FileField:
@@ -67,7 +36,7 @@ def _document_field(label: Any, *, required: bool = True) -> forms.FileField:
     )
 
 
-class CommitteeForm(forms.Form):
+class CommitteeForm(StyledForm):
     required_css_class = "required"
     region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), empty_label=None
@@ -82,7 +51,7 @@ class CommitteeForm(forms.Form):
     founding_resolution_number = forms.CharField(
         label=_("Number of the founding resolution"), max_length=100, required=False
     )
-    founding_resolution_date = _date_field(_("Date of the founding resolution"), required=False)
+    founding_resolution_date = date_field(_("Date of the founding resolution"), required=False)
     description = forms.CharField(
         label=_("About the committee"),
         required=False,
@@ -113,11 +82,10 @@ class CommitteeForm(forms.Form):
         if regions is None:
             del self.fields["region"]
         else:
-            self.fields["region"].queryset = regions  # type: ignore[attr-defined]
-        _style(self)
+            set_queryset(self, "region", regions)
 
 
-class MemberForm(forms.Form):
+class MemberForm(StyledForm):
     required_css_class = "required"
     full_name = forms.CharField(label=_("First and last name"), max_length=150)
     organisation = forms.CharField(label=_("Organisation"), max_length=250, required=False)
@@ -144,8 +112,8 @@ class MemberForm(forms.Form):
         required=False,
         help_text=_("E.g. the number and date of the voivodeship board's resolution."),
     )
-    term_starts_on = _date_field(_("Term starts"))
-    term_ends_on = _date_field(
+    term_starts_on = date_field(_("Term starts"))
+    term_ends_on = date_field(
         _("Term ends"),
         required=False,
         help_text=_("Empty: three years from the start, less a day, as the law says."),
@@ -163,8 +131,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users  # type: ignore[attr-defined]
-        _style(self)
+        set_queryset(self, "user", users)
 
 
 def member_initial(member: Member) -> dict[str, Any]:
@@ -187,9 +154,9 @@ def member_initial(member: Member) -> dict[str, Any]:
     }
 
 
-class MemberEndForm(forms.Form):
+class MemberEndForm(StyledForm):
     required_css_class = "required"
-    ended_on = _date_field(_("Last day of membership"))
+    ended_on = date_field(_("Last day of membership"))
     reason = forms.ChoiceField(
         label=_("Reason for the end"), choices=[("", "—"), *EndReason.choices]
     )
@@ -200,12 +167,8 @@ class MemberEndForm(forms.Form):
         help_text=_("E.g. the resolution that dismissed the member."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class SittingForm(forms.Form):
+class SittingForm(StyledForm):
     required_css_class = "required"
     number = forms.IntegerField(
         label=_("Number of the sitting"),
@@ -213,8 +176,8 @@ class SittingForm(forms.Form):
         required=False,
         help_text=_("Empty: the next number."),
     )
-    starts_at = _datetime_field(_("Starts"))
-    ends_at = _datetime_field(_("Ends"))
+    starts_at = datetime_field(_("Starts"))
+    ends_at = datetime_field(_("Ends"))
     venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
     venue_address = forms.CharField(label=_("Address of the venue"), max_length=250, required=False)
     description = forms.CharField(
@@ -235,7 +198,6 @@ class SittingForm(forms.Form):
         if not is_new:
             del self.fields["number"]
             del self.fields["agenda"]
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -249,19 +211,15 @@ class SittingForm(forms.Form):
         return [(line.strip(), "") for line in lines if line.strip()]
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(StyledForm):
     required_css_class = "required"
     title = forms.CharField(label=_("Agenda item"), max_length=300)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class DocumentForm(forms.Form):
+class DocumentForm(StyledForm):
     required_css_class = "required"
     title = forms.CharField(
         label=_("Title of the document"),
@@ -271,12 +229,8 @@ class DocumentForm(forms.Form):
     )
     file = _document_field(_("File"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class AttendanceForm(forms.Form):
+class AttendanceForm(StyledForm):
     """One choice per member current on the sitting's day; "through the deputy" only for
     members who have one."""
 
@@ -297,7 +251,6 @@ class AttendanceForm(forms.Form):
                 required=False,
                 initial=initial_statuses.get(member.pk, ""),
             )
-        _style(self)
 
     def rows(self) -> list[tuple[Member, forms.BoundField]]:
         return [(member, self[f"member_{member.pk}"]) for member in self.members]
@@ -310,7 +263,7 @@ class AttendanceForm(forms.Form):
         }
 
 
-class ResolutionForm(forms.Form):
+class ResolutionForm(StyledForm):
     required_css_class = "required"
     kind = forms.ChoiceField(label=_("Kind"), choices=ResolutionKind.choices)
     agenda_item: forms.ModelChoiceField[AgendaItem] = forms.ModelChoiceField(
@@ -330,8 +283,7 @@ class ResolutionForm(forms.Form):
 
     def __init__(self, *args: Any, agenda: QuerySet[AgendaItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = agenda  # type: ignore[attr-defined]
-        _style(self)
+        set_queryset(self, "agenda_item", agenda)
 
 
 class AttachmentForm(DocumentForm):
@@ -343,7 +295,7 @@ class AttachmentForm(DocumentForm):
     )
 
 
-class VoteForm(forms.Form):
+class VoteForm(StyledForm):
     """The counts of a vote, when the committee does not vote by name."""
 
     required_css_class = "required"
@@ -351,12 +303,8 @@ class VoteForm(forms.Form):
     votes_against = forms.IntegerField(label=_("Against"), min_value=0, initial=0)
     votes_abstained = forms.IntegerField(label=_("Abstained"), min_value=0, initial=0)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class NamedVoteForm(forms.Form):
+class NamedVoteForm(StyledForm):
     """Each present member's vote, when the committee votes by name."""
 
     def __init__(self, *args: Any, voters: list[tuple[Member, bool]], **kwargs: Any) -> None:
@@ -368,7 +316,6 @@ class NamedVoteForm(forms.Form):
                 choices=[("", _("did not vote")), *VoteChoice.choices],
                 required=False,
             )
-        _style(self)
 
     def rows(self) -> list[tuple[Member, bool, forms.BoundField]]:
         return [(m, by_deputy, self[f"vote_{m.pk}"]) for m, by_deputy in self.voters]
@@ -381,18 +328,14 @@ class NamedVoteForm(forms.Form):
         }
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(StyledForm):
     required_css_class = "required"
     text = forms.CharField(
         label=_("Text of the minutes"), widget=forms.Textarea(attrs={"rows": 24})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -401,10 +344,9 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         if label is not None:
             self.fields["reason"].label = label
-        _style(self)
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(StyledForm):
     """The public register's filters (GET)."""
 
     q = forms.CharField(label=_("Words in the title"), max_length=200, required=False)
@@ -417,5 +359,4 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("every year")), *[(y, str(y)) for y in years]]  # type: ignore[attr-defined]
-        _style(self)
+        set_choices(self, "year", [("", _("every year")), *[(y, str(y)) for y in years]])

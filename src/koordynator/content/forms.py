@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koordynator.core.forms import StyledForm, datetime_field, set_queryset
 from koordynator.territory.models import Region
 
 from .enums import PostStatus
@@ -25,7 +26,7 @@ def split_tags(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-class PostForm(forms.Form):
+class PostForm(StyledForm):
     required_css_class = "required"  # marks required labels with an asterisk
     region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), empty_label=None
@@ -88,21 +89,12 @@ class PostForm(forms.Form):
                 "cover_alt": post.cover_alt,
             }
         super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        assert isinstance(region, forms.ModelChoiceField)
         if post is not None or regions is None or len(regions) < 2:
             del self.fields["region"]  # the post's region, or the user's only one
         else:
-            region.queryset = regions
+            set_queryset(self, "region", regions)
         if post is None or not post.cover_image:
             del self.fields["remove_cover"]
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
-        self.fields["cover_image"].widget.attrs["class"] = "form-control"
-        if "remove_cover" in self.fields:
-            self.fields["remove_cover"].widget.attrs["class"] = "form-check-input"
-        if "region" in self.fields:
-            self.fields["region"].widget.attrs["class"] = "form-select"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -128,75 +120,62 @@ class PostForm(forms.Form):
         }
 
 
-class ImageForm(forms.Form):
+class ImageForm(StyledForm):
     required_css_class = "required"
     image = forms.FileField(
         label=_("Photo"),
-        widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT, "class": "form-control"}),
+        widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
         help_text=_("JPEG, PNG or WebP, at most 10 MB."),
     )
     alt_text = forms.CharField(
         label=_("Description (alt text)"),
         max_length=250,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=_("What the photo shows, for people who cannot see it."),
     )
     caption = forms.CharField(
         label=_("Caption"),
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=_("Shown under the photo, e.g. who is in it or the author of the photo."),
     )
 
 
-class ImageEditForm(forms.Form):
+class ImageEditForm(StyledForm):
     alt_text = forms.CharField(
         label=_("Description (alt text)"),
         max_length=250,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     caption = forms.CharField(
         label=_("Caption"),
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(StyledForm):
     required_css_class = "required"
     file = forms.FileField(
         label=_("File"),
-        widget=forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT, "class": "form-control"}),
+        widget=forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT}),
         help_text=_("PDF, DOCX, ODT or XLSX, at most 20 MB."),
     )
     title = forms.CharField(
         label=_("Title"),
         max_length=250,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=_("What the document is, e.g. “Recruitment rules”."),
     )
 
 
-class ScheduleForm(forms.Form):
-    publish_at = forms.DateTimeField(
-        label=_("Publish at"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-        widget=forms.DateTimeInput(
-            attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
-        ),
-    )
+class ScheduleForm(StyledForm):
+    publish_at = datetime_field(_("Publish at"))
 
 
-class PageForm(forms.Form):
+class PageForm(StyledForm):
     required_css_class = "required"
-    title = forms.CharField(
-        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
-    )
+    title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Content"),
-        widget=forms.Textarea(attrs={"rows": 24, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 24}),
         help_text=MARKDOWN_HELP,
     )
 
@@ -209,10 +188,9 @@ STATUS_FILTERS = [
 ]
 
 
-class PostFilterForm(forms.Form):
+class PostFilterForm(StyledForm):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=STATUS_FILTERS,
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .http import Request
 from .preferences import DisplayPreferences
 
 
@@ -13,8 +14,8 @@ class DisplayPreferencesMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.display = DisplayPreferences.from_cookie(  # type: ignore[attr-defined]
+    def __call__(self, request: Request) -> HttpResponse:
+        request.display = DisplayPreferences.from_cookie(
             request.COOKIES.get(DisplayPreferences.COOKIE, "")
         )
         return self.get_response(request)

@@ -1,16 +1,17 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .http import Request
 from .preferences import CONTRASTS, TEXT_SIZES, DisplayPreferences
 
 ONE_YEAR = 365 * 24 * 3600
 
 
 @require_POST
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: Request) -> HttpResponse:
     """Store the visitor's text size and contrast; works as a plain form without JavaScript."""
-    current: DisplayPreferences = request.display  # type: ignore[attr-defined]
+    current: DisplayPreferences = request.display
     text_size = request.POST.get("text", current.text_size)
     contrast = request.POST.get("contrast", current.contrast)
     chosen = DisplayPreferences(

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from koordynator.accounts.models import Organisation
+from koordynator.core.forms import StyledForm, datetime_field, set_queryset
 from koordynator.registry.models import Entity
 from koordynator.registry.selectors import public_entities
 from koordynator.territory.models import Region, TerritorialUnit
@@ -19,34 +20,10 @@ from .enums import EventKind, OrganisationType, TargetGroup
 from .models import Event, Programme
 from .services import Application, Attendee
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 REGULATIONS_ACCEPT = ".pdf,.docx,.odt"
 
 
-def _datetime_field(label: Any, *, required: bool = True, help_text: Any = "") -> Any:
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-class EventForm(forms.Form):
+class EventForm(StyledForm):
     required_css_class = "required"
     region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), empty_label=None
@@ -63,8 +40,8 @@ class EventForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
-    starts_at = _datetime_field(_("Starts"))
-    ends_at = _datetime_field(_("Ends"), help_text=_("For an event of several days: its last day."))
+    starts_at = datetime_field(_("Starts"))
+    ends_at = datetime_field(_("Ends"), help_text=_("For an event of several days: its last day."))
     venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
     venue_address = forms.CharField(label=_("Address of the venue"), max_length=250, required=False)
     venue_gmina: forms.ModelChoiceField[TerritorialUnit] = forms.ModelChoiceField(
@@ -115,10 +92,10 @@ class EventForm(forms.Form):
     has_registration = forms.BooleanField(
         label=_("Registration on the site"), required=False, initial=True
     )
-    registration_opens_at = _datetime_field(
+    registration_opens_at = datetime_field(
         _("Registration opens"), required=False, help_text=_("Empty: as soon as it is published.")
     )
-    registration_closes_at = _datetime_field(
+    registration_closes_at = datetime_field(
         _("Registration closes"), required=False, help_text=_("Empty: when the event starts.")
     )
     capacity = forms.IntegerField(
@@ -166,24 +143,19 @@ class EventForm(forms.Form):
             }
             kwargs["initial"]["host_name"] = event.host.name if event.host else ""
         super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        assert isinstance(region, forms.ModelChoiceField)
         if event is not None or regions is None or len(regions) < 2:
             del self.fields["region"]
         else:
-            region.queryset = regions
+            set_queryset(self, "region", regions)
         for name, queryset in (
             ("programme", programmes),
             ("venue_gmina", gminas),
             ("organiser", organisers),
         ):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = queryset if queryset is not None else field.queryset
+            if queryset is not None:
+                set_queryset(self, name, queryset)
         if event is None or not event.regulations:
             del self.fields["remove_regulations"]
-        _style(self)
-        self.fields["regulations"].widget.attrs["class"] = "form-control"
 
     def host_region(self) -> Region | None:
         """The region whose entities may host the event."""
@@ -218,7 +190,7 @@ class EventForm(forms.Form):
         return data
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(StyledForm):
     required_css_class = "required"
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
@@ -271,7 +243,6 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, entities: QuerySet[Entity] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.entities = entities if entities is not None else Entity.objects.none()
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -313,7 +284,7 @@ class RegistrationForm(forms.Form):
         )
 
 
-class ColleagueForm(forms.Form):
+class ColleagueForm(StyledForm):
     """A colleague of the same organisation, registered in the same form; a row left
     empty is ignored."""
 
@@ -325,10 +296,6 @@ class ColleagueForm(forms.Form):
         required=False,
         help_text=_("Optional: the colleague gets their own confirmation."),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -379,7 +346,7 @@ def event_form_data(event: Event) -> dict[str, Any]:
 ColleagueFormSet = forms.formset_factory(ColleagueForm, extra=3, max_num=10, absolute_max=10)
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(StyledForm):
     """The filters of the public list, calendar and archive (GET; every field optional)."""
 
     kind = forms.ChoiceField(
@@ -409,11 +376,8 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args: Any, programmes: Any = None, powiats: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for name, queryset in (("programme", programmes), ("powiat", powiats)):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
             if queryset is not None:
-                field.queryset = queryset
-        _style(self)
+                set_queryset(self, name, queryset)
 
     def filters(self) -> dict[str, Any]:
         """Keyword arguments of selectors.filter_events; nothing for invalid input."""
@@ -438,7 +402,7 @@ class AttendanceForm(forms.Form):
     )
 
 
-class CertificateCodeForm(forms.Form):
+class CertificateCodeForm(StyledForm):
     code = forms.CharField(
         label=_("Verification code"),
         max_length=20,
@@ -446,12 +410,8 @@ class CertificateCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class PhotoForm(forms.Form):
+class PhotoForm(StyledForm):
     required_css_class = "required"
     image = forms.ImageField(
         label=_("Photo"),
@@ -467,4 +427,3 @@ class PhotoForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)

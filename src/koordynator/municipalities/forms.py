@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koordynator.core.forms import StyledForm, date_field, set_queryset
 from koordynator.events.models import Event
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region, TerritorialUnit
@@ -22,31 +23,8 @@ from .enums import PlanStatus
 from .models import LocalGovernment, LocalPlan, SurveyAnswer
 from .services import ANSWER_FIGURES, EXPERT_SUPPORT_FIELDS, PLAN_FIELDS, figures_problems
 
-DATE_WIDGET = {"type": "date"}
 
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-def _date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
-    )
-
-
-class AnswerForm(forms.Form):
+class AnswerForm(StyledForm):
     """The figures of one local government's answer for one year."""
 
     required_css_class = "required"
@@ -80,9 +58,7 @@ class AnswerForm(forms.Form):
                     localize=True,
                 )
         self.fields = {**figures, **self.fields}
-        entity_field = self.fields["entities"]
-        entity_field.queryset = entities if entities is not None else Entity.objects.none()  # type: ignore[attr-defined]
-        _style(self)
+        set_queryset(self, "entities", entities if entities is not None else Entity.objects.none())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -105,7 +81,7 @@ def answer_initial(answer: SurveyAnswer | None) -> dict[str, Any]:
     }
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(StyledForm):
     required_css_class = "required"
     region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), empty_label=None
@@ -116,34 +92,29 @@ class SurveyForm(forms.Form):
         max_value=2100,
         help_text=_("The year whose contracts and tasks the local governments report."),
     )
-    opens_on = _date_field(_("Opens"))
-    closes_on = _date_field(_("Closes"))
+    opens_on = date_field(_("Opens"))
+    closes_on = date_field(_("Closes"))
 
     def __init__(self, *args: Any, regions: QuerySet[Region] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if regions is None:
             del self.fields["region"]
         else:
-            self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+            set_queryset(self, "region", regions)
         if not self.is_bound:
             today = timezone.localdate()
             self.initial.setdefault("year", today.year - 1)
             self.initial.setdefault("opens_on", today)
             self.initial.setdefault("closes_on", date(today.year, today.month, 28))
-        _style(self)
 
 
-class ContactForm(forms.Form):
+class ContactForm(StyledForm):
     contact_name = forms.CharField(label=_("Contact person"), max_length=150, required=False)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class ImportForm(forms.Form):
+class ImportForm(StyledForm):
     file = forms.FileField(
         label=_("Spreadsheet (XLSX)"),
         help_text=_(
@@ -153,20 +124,16 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class ExpertSupportForm(forms.Form):
+class ExpertSupportForm(StyledForm):
     required_css_class = "required"
     local_government: forms.ModelChoiceField[LocalGovernment] = forms.ModelChoiceField(
         label=_("Local government"), queryset=LocalGovernment.objects.none()
     )
     topic = forms.CharField(label=_("Topic"), max_length=200)
     expert_name = forms.CharField(label=_("Expert"), max_length=150)
-    starts_on = _date_field(_("Starts"))
-    ends_on = _date_field(_("Ends"), required=False)
+    starts_on = date_field(_("Starts"))
+    ends_on = date_field(_("Ends"), required=False)
     hours = forms.DecimalField(
         label=_("Hours"), min_value=0, max_digits=6, decimal_places=1, localize=True
     )
@@ -181,8 +148,7 @@ class ExpertSupportForm(forms.Form):
         self, *args: Any, local_governments: QuerySet[LocalGovernment], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["local_government"].queryset = local_governments  # type: ignore[attr-defined]
-        _style(self)
+        set_queryset(self, "local_government", local_governments)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -195,13 +161,9 @@ class ExpertSupportForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in EXPERT_SUPPORT_FIELDS}
 
 
-class SupportTargetForm(forms.Form):
+class SupportTargetForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     target = forms.IntegerField(label=_("Local governments to support"), min_value=0)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):
@@ -211,7 +173,7 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class PlanForm(forms.Form):
+class PlanForm(StyledForm):
     required_css_class = "required"
     title = forms.CharField(label=_("Title"), max_length=250)
     local_government: forms.ModelChoiceField[LocalGovernment] = forms.ModelChoiceField(
@@ -236,7 +198,7 @@ class PlanForm(forms.Form):
     resolution_number = forms.CharField(
         label=_("Resolution number"), max_length=100, required=False
     )
-    resolution_date = _date_field(_("Resolution date"), required=False)
+    resolution_date = date_field(_("Resolution date"), required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -268,10 +230,9 @@ class PlanForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["local_government"].queryset = local_governments  # type: ignore[attr-defined]
-        self.fields["area"].queryset = units  # type: ignore[attr-defined]
-        self.fields["workshops"].queryset = workshops  # type: ignore[attr-defined]
-        _style(self)
+        set_queryset(self, "local_government", local_governments)
+        set_queryset(self, "area", units)
+        set_queryset(self, "workshops", workshops)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -295,13 +256,9 @@ def plan_initial(plan: LocalPlan) -> dict[str, Any]:
     }
 
 
-class PlanTransitionForm(forms.Form):
+class PlanTransitionForm(StyledForm):
     status = forms.ChoiceField(label=_("New status"), choices=PlanStatus.choices)
     resolution_number = forms.CharField(
         label=_("Resolution number"), max_length=100, required=False
     )
-    resolution_date = _date_field(_("Resolution date"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
+    resolution_date = date_field(_("Resolution date"), required=False)

@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from koordynator.accounts.models import Organisation, User
 from koordynator.core.api import DomainValidationError
+from koordynator.core.forms import (
+    StyledForm,
+    date_field,
+    datetime_field,
+    set_choices,
+    set_queryset,
+)
 from koordynator.core.widgets import PlainSelect
 from koordynator.events.enums import EventKind
 from koordynator.events.models import Event
@@ -23,39 +30,6 @@ from . import selectors
 from .enums import NAMED_KINDS, NAMED_PARTY_KINDS, MemberKind, NetworkKind, PartyKind
 from .models import Network, NetworkMeeting, Partnership
 from .services import DOCUMENT_ACCEPT, NETWORK_FIELDS, PARTNERSHIP_FIELDS, Party
-
-DATE_FORMAT = "%Y-%m-%d"
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            continue
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
-    )
-
-
-def _datetime_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
 
 
 def show_errors(
@@ -115,7 +89,7 @@ class _MeetingChoiceField(forms.ModelChoiceField):
 # --- Networks ----------------------------------------------------------------------------------
 
 
-class NetworkForm(forms.Form):
+class NetworkForm(StyledForm):
     required_css_class = "required"
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of network"), choices=NetworkKind.choices)
@@ -145,8 +119,8 @@ class NetworkForm(forms.Form):
         initial=True,
         help_text=_("The public sees the purpose, the coordinator and the members' names."),
     )
-    active_from = _date_field(_("Active from"))
-    active_to = _date_field(_("Active until"), required=False, help_text=_("Empty: no end."))
+    active_from = date_field(_("Active from"))
+    active_to = date_field(_("Active until"), required=False, help_text=_("Empty: no end."))
 
     def __init__(self, *args: Any, region: Region, network: Network | None = None, **kwargs: Any):
         if network is not None:
@@ -154,19 +128,14 @@ class NetworkForm(forms.Form):
         else:
             kwargs.setdefault("initial", {"active_from": timezone.localdate(), "is_public": True})
         super().__init__(*args, **kwargs)
-        coordinator = self.fields["coordinator"]
-        assert isinstance(coordinator, forms.ModelChoiceField)
-        coordinator.queryset = selectors.coordinator_choices(region)
-        organisation = self.fields["coordinator_organisation"]
-        assert isinstance(organisation, forms.ModelChoiceField)
-        organisation.queryset = selectors.organisation_choices(region)
-        _style(self)
+        set_queryset(self, "coordinator", selectors.coordinator_choices(region))
+        set_queryset(self, "coordinator_organisation", selectors.organisation_choices(region))
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in NETWORK_FIELDS}
 
 
-class MemberForm(forms.Form):
+class MemberForm(StyledForm):
     """A new member: which fields count depends on the kind chosen; the form works the
     same with or without JavaScript."""
 
@@ -199,7 +168,7 @@ class MemberForm(forms.Form):
     )
     nip = forms.CharField(label=_("NIP"), max_length=20, required=False)
     website = forms.CharField(label=_("Website"), max_length=200, required=False)
-    joined_on = _date_field(_("Joined"))
+    joined_on = date_field(_("Joined"))
 
     RENAMED = {"entity": "entity_name"}
 
@@ -208,13 +177,8 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.region = region
         self.entity: Entity | None = None
-        organisation = self.fields["organisation"]
-        assert isinstance(organisation, forms.ModelChoiceField)
-        organisation.queryset = selectors.organisation_choices(region)
-        local_government = self.fields["local_government"]
-        assert isinstance(local_government, forms.ModelChoiceField)
-        local_government.queryset = selectors.local_government_choices(region)
-        _style(self)
+        set_queryset(self, "organisation", selectors.organisation_choices(region))
+        set_queryset(self, "local_government", selectors.local_government_choices(region))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -254,17 +218,16 @@ class MemberForm(forms.Form):
         }
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(StyledForm):
     required_css_class = "required"
-    left_on = _date_field(_("Left on"))
+    left_on = date_field(_("Left on"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"left_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        _style(self)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(StyledForm):
     """A new meeting of the network, created as an event of the events context."""
 
     required_css_class = "required"
@@ -276,8 +239,8 @@ class MeetingForm(forms.Form):
         ],
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    starts_at = _datetime_field(_("Starts"))
-    ends_at = _datetime_field(_("Ends"))
+    starts_at = datetime_field(_("Starts"))
+    ends_at = datetime_field(_("Ends"))
     venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
     venue_address = forms.CharField(label=_("Address of the venue"), max_length=250, required=False)
     description = forms.CharField(
@@ -304,7 +267,6 @@ class MeetingForm(forms.Form):
         )
         kwargs.setdefault("initial", {"kind": kind, "title": f"{network.name}"})
         super().__init__(*args, **kwargs)
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -332,7 +294,7 @@ class MeetingForm(forms.Form):
         return data
 
 
-class LinkEventForm(forms.Form):
+class LinkEventForm(StyledForm):
     required_css_class = "required"
     event: forms.ModelChoiceField[Event] = _EventChoiceField(
         label=_("Event"), queryset=Event.objects.none(), widget=PlainSelect
@@ -343,13 +305,10 @@ class LinkEventForm(forms.Form):
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        event = self.fields["event"]
-        assert isinstance(event, forms.ModelChoiceField)
-        event.queryset = selectors.events_to_link(network)
-        _style(self)
+        set_queryset(self, "event", selectors.events_to_link(network))
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(StyledForm):
     required_css_class = "required"
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(
@@ -366,16 +325,13 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        meeting = self.fields["meeting"]
-        assert isinstance(meeting, forms.ModelChoiceField)
-        meeting.queryset = selectors.meeting_choices(network)
-        _style(self)
+        set_queryset(self, "meeting", selectors.meeting_choices(network))
 
 
 # --- Partnerships ------------------------------------------------------------------------------
 
 
-class PartnershipForm(forms.Form):
+class PartnershipForm(StyledForm):
     required_css_class = "required"
     title = forms.CharField(label=_("Title"), max_length=250)
     subject = forms.CharField(
@@ -383,9 +339,9 @@ class PartnershipForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    signed_on = _date_field(_("Signed on"))
-    starts_on = _date_field(_("In force from"))
-    ends_on = _date_field(
+    signed_on = date_field(_("Signed on"))
+    starts_on = date_field(_("In force from"))
+    ends_on = date_field(
         _("In force until"), required=False, help_text=_("Empty: for an indefinite period.")
     )
     network: forms.ModelChoiceField[Network] = forms.ModelChoiceField(
@@ -418,18 +374,15 @@ class PartnershipForm(forms.Form):
         else:
             kwargs.setdefault("initial", {"is_public": True})
         super().__init__(*args, **kwargs)
-        network = self.fields["network"]
-        assert isinstance(network, forms.ModelChoiceField)
-        network.queryset = selectors.network_choices(region)
+        set_queryset(self, "network", selectors.network_choices(region))
         if partnership is None or not partnership.document:
             del self.fields["remove_document"]
-        _style(self)
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in PARTNERSHIP_FIELDS}
 
 
-class PartyForm(forms.Form):
+class PartyForm(StyledForm):
     """One party of an agreement; a row left empty is ignored."""
 
     kind = forms.ChoiceField(
@@ -461,14 +414,12 @@ class PartyForm(forms.Form):
         self.region = region
         self.entity: Entity | None = None
         self.local_governments = local_governments
-        local_government = self.fields["local_government"]
-        assert isinstance(local_government, forms.TypedChoiceField)
-        local_government.choices = [
-            ("", "—"),
-            *((pk, str(item)) for pk, item in local_governments.items()),
-        ]
+        set_choices(
+            self,
+            "local_government",
+            [("", "—"), *((pk, str(item)) for pk, item in local_governments.items())],
+        )
         self.fields["entity_name"].widget.attrs["list"] = f"{self.prefix}-suggestions"
-        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -577,11 +528,10 @@ def party_formset(
     return formset
 
 
-class EndForm(forms.Form):
+class EndForm(StyledForm):
     required_css_class = "required"
-    ends_on = _date_field(_("Last day in force"))
+    ends_on = date_field(_("Last day in force"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"ends_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        _style(self)

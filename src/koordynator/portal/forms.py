@@ -7,6 +7,7 @@ from django import forms
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy
 
+from koordynator.core.forms import StyledForm
 from koordynator.core.widgets import FlatChoices, PlainSelect
 from koordynator.registry.enums import EntityKind
 from koordynator.registry.models import Sector
@@ -46,50 +47,48 @@ class StaleChoiceField(forms.ChoiceField):
         return value if self.valid_value(value) else ""
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(StyledForm):
     """The directory's search box and facets, sent by GET; invalid values are ignored."""
 
     q = forms.CharField(
         label=gettext_lazy("Search: name, offer, place"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
         required=False,
         choices=[("", gettext_lazy("all kinds")), *EntityKind.choices],
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=PlainSelect,
     )
     powiat = forms.ChoiceField(
         label=gettext_lazy("Powiat"),
         required=False,
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=PlainSelect,
     )
     gmina = StaleChoiceField(
         label=gettext_lazy("Gmina"),
         required=False,
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=PlainSelect,
     )
     offer = StaleChoiceField(
         label=gettext_lazy("Products and services"),
         required=False,
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=PlainSelect,
     )
     sector = forms.ChoiceField(
         label=gettext_lazy("Sector (PKD)"),
         required=False,
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=PlainSelect,
     )
     social_enterprise = forms.BooleanField(
         label=gettext_lazy("Social enterprises only"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     certified = forms.BooleanField(
         label=gettext_lazy("With the “Zakup Prospołeczny” mark"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     sort = forms.ChoiceField(
         label=gettext_lazy("Order"),
@@ -100,7 +99,7 @@ class DirectoryForm(forms.Form):
             ("-name", gettext_lazy("name Z–A")),
             ("newest", gettext_lazy("newest in the directory")),
         ],
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=PlainSelect,
     )
 
     def __init__(self, *args: Any, region: Region | None = None, **kwargs: Any) -> None:
@@ -113,9 +112,11 @@ class DirectoryForm(forms.Form):
         self._set_choices("powiat", gettext_lazy("all powiats"), choices["powiat"])
         # A powiat's gminas; without a powiat, the list would be the whole country's.
         powiat = self.data.get("powiat", "")
+        powiat_field = self.fields["powiat"]
+        assert isinstance(powiat_field, forms.ChoiceField)
         gminas = (
             units_list(level="gmina", parent=powiat).order_by("name", "code")
-            if powiat and self.fields["powiat"].valid_value(powiat)  # type: ignore[attr-defined]
+            if powiat and powiat_field.valid_value(powiat)
             else []
         )
         self._set_choices(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.formats import number_format
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from koordynator.registry import selectors as registry
 from koordynator.registry.enums import EntityKind
+from koordynator.territory.http import Request
 
 from . import mapping
 from .forms import DirectoryForm
@@ -21,7 +22,7 @@ from .views import directory_entities
 MAP_DATA_MAX_AGE = 60
 
 
-def _list_query(request: HttpRequest) -> str:
+def _list_query(request: Request) -> str:
     """The filters of this request as a query string for the directory (the list)."""
     query = request.GET.copy()
     for name in ("page", "zoom", "bbox"):
@@ -30,8 +31,8 @@ def _list_query(request: HttpRequest) -> str:
 
 
 @require_safe
-def entity_map(request: HttpRequest) -> HttpResponse:
-    form = DirectoryForm(request.GET, region=request.region)  # type: ignore[attr-defined]
+def entity_map(request: Request) -> HttpResponse:
+    form = DirectoryForm(request.GET, region=request.region)
     form.is_valid()
     return render(
         request,
@@ -59,7 +60,7 @@ def entity_map(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def entity_map_data(request: HttpRequest) -> HttpResponse:
+def entity_map_data(request: Request) -> HttpResponse:
     """JSON for the map: the directory's filters plus `zoom` and `bbox`."""
     try:
         query = mapping.map_query_parse(request.GET)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
@@ -14,6 +14,7 @@ from koordynator.registry import rules as registry_rules
 from koordynator.registry import selectors as registry
 from koordynator.registry.enums import EntityKind
 from koordynator.territory import selectors as territory
+from koordynator.territory.http import Request
 
 from . import structured_data
 from .forms import FACET_MAX_AGE, DirectoryForm
@@ -23,8 +24,8 @@ PROFILE_EVENTS = 5
 OFFER_FACET_SIZE = 12  # the most offered products and services among the results
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    region = request.region  # type: ignore[attr-defined]
+def home(request: Request) -> HttpResponse:
+    region = request.region
     return render(
         request,
         "portal/home.html",
@@ -37,14 +38,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def regions(request: HttpRequest) -> HttpResponse:
+def regions(request: Request) -> HttpResponse:
     return render(request, "portal/regions.html", {"regions": territory.regions_list()})
 
 
-def directory_entities(request: HttpRequest) -> tuple[DirectoryForm, Any, dict[str, Any]]:
+def directory_entities(request: Request) -> tuple[DirectoryForm, Any, dict[str, Any]]:
     """The directory's form, the public entities of the region looked at, and the
     filters the user chose (invalid ones ignored)."""
-    region = request.region  # type: ignore[attr-defined]
+    region = request.region
     form = DirectoryForm(request.GET, region=region)
     form.is_valid()
     entities = registry.public_entities()
@@ -57,7 +58,7 @@ def directory_entities(request: HttpRequest) -> tuple[DirectoryForm, Any, dict[s
 
 
 @vary_on_headers("HX-Request")
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: Request) -> HttpResponse:
     """The public directory of entities: one search box, facets with counts."""
     form, entities, filters = directory_entities(request)
     listing = registry.listing(
@@ -101,13 +102,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/directory.html", context)
 
 
-def directory_gminas(request: HttpRequest) -> HttpResponse:
+def directory_gminas(request: Request) -> HttpResponse:
     """The gmina filter for the powiat chosen: the list and the map reload it."""
-    form = DirectoryForm(request.GET, region=request.region)  # type: ignore[attr-defined]
+    form = DirectoryForm(request.GET, region=request.region)
     return render(request, "portal/_gmina_field.html", {"form": form})
 
 
-def entity(request: HttpRequest, entity_id: int) -> HttpResponse:
+def entity(request: Request, entity_id: int) -> HttpResponse:
     """An entity's public profile: what it offers, how to reach it, where it is."""
     found = registry.public_entity(entity_id)
     if found is None:
@@ -133,7 +134,7 @@ OPEN_DATA_FORMATS = {
 }
 
 
-def open_data(request: HttpRequest) -> HttpResponse:
+def open_data(request: Request) -> HttpResponse:
     """What the open data holds, its licence, and the links to download it."""
     _form, entities, filters = directory_entities(request)
     return render(
@@ -149,7 +150,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-def open_data_file(request: HttpRequest, extension: str) -> StreamingHttpResponse:
+def open_data_file(request: Request, extension: str) -> StreamingHttpResponse:
     """The public directory (filtered as the directory is) as CSV, JSON or GeoJSON."""
     if extension not in OPEN_DATA_FORMATS:
         raise Http404

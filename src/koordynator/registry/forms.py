@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koordynator.accounts.models import Organisation
+from koordynator.core.forms import DateWidget
 from koordynator.territory.models import Region, TerritorialUnit
 
 from . import identifiers
@@ -169,7 +170,7 @@ class EntityForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "offer": forms.Textarea(attrs={"rows": 3}),
-            "status_since": forms.DateInput(attrs={"type": "date"}),
+            "status_since": DateWidget(),
         }
 
     def __init__(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .http import Request
 from .models import Region
 from .selectors import served_regions
 
@@ -39,6 +40,6 @@ class RegionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.region = resolve_region(request)  # type: ignore[attr-defined]
+    def __call__(self, request: Request) -> HttpResponse:
+        request.region = resolve_region(request)
         return self.get_response(request)

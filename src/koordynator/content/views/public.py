@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from koordynator.territory.http import Request
 from koordynator.territory.models import Region
 
 from .. import selectors
@@ -34,8 +35,8 @@ DOCUMENT_CONTENT_TYPES = {
 }
 
 
-def news_list(request: HttpRequest) -> HttpResponse:
-    region: Region | None = request.region  # type: ignore[attr-defined]
+def news_list(request: Request) -> HttpResponse:
+    region: Region | None = request.region
     tags = list(selectors.tags_in_use(region))
     tag_slug = request.GET.get("tag") or None
     current_tag = next((tag for tag in tags if tag.slug == tag_slug), None)
@@ -96,10 +97,10 @@ def render_post(request: HttpRequest, post: Post, *, preview: bool) -> HttpRespo
     )
 
 
-def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def page_detail(request: Request, slug: str) -> HttpResponse:
     if slug not in PageSlug.values:
         raise Http404
-    region: Region | None = request.region  # type: ignore[attr-defined]
+    region: Region | None = request.region
     page = selectors.page_for(region, slug)
     return render(
         request,

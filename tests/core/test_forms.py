@@ -1,0 +1,105 @@
+import datetime
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from koordynator.core.forms import StyledForm, date_field, datetime_field, set_choices, set_queryset
+from koordynator.core.widgets import PlainSelect
+from koordynator.territory.models import Region
+
+
+class _Everything(StyledForm):
+    text = forms.CharField()
+    notes = forms.CharField(widget=forms.Textarea)
+    upload = forms.FileField()
+    agree = forms.BooleanField()
+    kind = forms.ChoiceField(choices=[("a", "A")])
+    plain = forms.ChoiceField(choices=[("a", "A")], widget=PlainSelect)
+    many = forms.MultipleChoiceField(choices=[("a", "A")])
+    radio = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+    ticks = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+    drawn = forms.ChoiceField(
+        choices=[("a", "A")], widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
+    own = forms.CharField(widget=forms.TextInput(attrs={"class": "font-monospace"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["added"] = forms.IntegerField()
+
+
+def test_styled_form_gives_each_widget_bootstraps_class():
+    form = _Everything()
+    classes = {name: field.widget.attrs.get("class") for name, field in form.fields.items()}
+    assert classes == {
+        "text": "form-control",
+        "notes": "form-control",
+        "upload": "form-control",
+        "agree": "form-check-input",
+        "kind": "form-select",
+        "plain": "form-select",
+        "many": "form-select",
+        # Drawn in their labels by the field group, or one by one by a template that
+        # asks for form-check-input itself.
+        "radio": None,
+        "ticks": None,
+        "drawn": "form-check-input",
+        "own": "font-monospace",
+        "added": "form-control",  # fields the form's __init__ adds are styled too
+    }
+
+
+def test_styling_does_not_leak_into_the_declared_fields():
+    _Everything()
+    assert "class" not in _Everything.base_fields["text"].widget.attrs
+
+
+def test_formset_rows_are_styled_and_their_delete_box_left_as_django_makes_it():
+    class Row(StyledForm):
+        name = forms.CharField()
+
+    formset = forms.formset_factory(Row, can_delete=True)()
+    row = formset.forms[0]
+    assert row.fields["name"].widget.attrs["class"] == "form-control"
+    assert "class" not in row.fields["DELETE"].widget.attrs
+
+
+class _Dates(StyledForm):
+    day = date_field("Day")
+    until = date_field("Until", required=False, help_text="Empty: no end.")
+    at = datetime_field("At")
+
+
+def test_date_fields_write_their_value_as_the_browser_reads_it_in_polish_too():
+    with translation.override("pl"):
+        form = _Dates(
+            initial={"day": datetime.date(2025, 3, 5), "at": datetime.datetime(2025, 3, 5, 9, 30)}
+        )
+        assert 'type="date"' in str(form["day"])
+        assert 'value="2025-03-05"' in str(form["day"])
+        assert 'type="datetime-local"' in str(form["at"])
+        assert 'value="2025-03-05T09:30"' in str(form["at"])
+    assert not form.fields["until"].required
+    assert form.fields["until"].help_text == "Empty: no end."
+
+
+@pytest.mark.parametrize("sent", ["2025-03-05T09:30", "2025-03-05 09:30", "2025-03-05T09:30:00"])
+def test_datetime_field_takes_what_the_input_the_api_and_people_send(sent):
+    form = _Dates(data={"day": "2025-03-05", "at": sent})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["at"].replace(tzinfo=None) == datetime.datetime(2025, 3, 5, 9, 30)
+
+
+@pytest.mark.django_db
+def test_set_queryset_and_set_choices_give_a_field_its_choices():
+    class Choose(forms.Form):
+        region = forms.ModelChoiceField(queryset=Region.objects.none())
+        year = forms.TypedChoiceField(coerce=int)
+
+    form = Choose()
+    set_queryset(form, "region", Region.objects.all())
+    set_choices(form, "year", [(2024, "2024"), (2025, "2025")])
+    assert form.fields["region"].queryset.model is Region
+    assert list(form.fields["year"].choices) == [(2024, "2024"), (2025, "2025")]
+    assert Choose.base_fields["region"].queryset.count() == 0
