@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms.forms import DeclarativeFieldsMetaclass
+from django.forms.boundfield import BoundField
 
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -18,39 +18,41 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_INPUT_FORMATS = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-def style_widget(widget: forms.Widget) -> None:
-    """Give a widget Bootstrap's class, unless the form gave it one. Radio buttons and lists
-    of checkboxes get none: Django's field group draws them inside their labels, styled by
-    `.form-field` (koordynator.css), and a template that draws them one by one in a
-    `.form-check` needs the form to set `form-check-input` on the widget."""
+def css_class(widget: forms.Widget) -> str | None:
+    """Bootstrap's class for a widget. Radio buttons and lists of checkboxes get none:
+    Django's field group draws them inside their labels, styled by `.form-field`
+    (koordynator.css), and a template that draws them one by one in a `.form-check` sets
+    `form-check-input` on the widget itself."""
     if isinstance(widget, forms.CheckboxInput):
-        widget.attrs.setdefault("class", "form-check-input")
-    elif isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
-        return
-    elif isinstance(widget, forms.Select):  # SelectMultiple and PlainSelect are too
-        widget.attrs.setdefault("class", "form-select")
-    else:
-        widget.attrs.setdefault("class", "form-control")
+        return "form-check-input"
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+        return None
+    if isinstance(widget, forms.Select):  # SelectMultiple and PlainSelect are too
+        return "form-select"
+    return "form-control"
 
 
-def style_fields(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        style_widget(field.widget)
+class StyledBoundField(BoundField):
+    """Adds Bootstrap's class when the widget is drawn, unless the form gave it one."""
+
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: forms.Widget | None = None
+    ) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = css_class(widget)
+        if css and "class" not in widget.attrs and "class" not in attrs:
+            attrs["class"] = css
+        return attrs
 
 
-class _StyledFormMetaclass(DeclarativeFieldsMetaclass):
-    # Left unannotated: mypy then checks a form's construction against its own __init__.
-    def __call__(cls, *args, **kwargs):
-        form = super().__call__(*args, **kwargs)
-        style_fields(form)
-        return form
+class StyledForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes. They are added as each field is
+    drawn (Django's `bound_field_class`), so the fields a form adds in its __init__ and
+    those a formset adds (DELETE, ORDER) are styled like declared ones, and a class set on
+    a widget by the form is kept."""
 
-
-class StyledForm(forms.Form, metaclass=_StyledFormMetaclass):
-    """A form whose widgets carry Bootstrap's classes. They are given once the form's own
-    __init__ has run, so the fields it adds, removes or sets up there are styled as
-    declared ones; a class set on a widget by the form is kept. Fields a formset adds
-    afterwards (DELETE, ORDER) are left as Django makes them."""
+    bound_field_class = StyledBoundField
 
 
 class DateWidget(forms.DateInput):
