@@ -115,14 +115,6 @@ class TransitionNotAllowed(CommitteeError):
 # --- Helpers -------------------------------------------------------------------------------------
 
 
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
@@ -224,7 +216,7 @@ def committee_create(
         action="committee.committee.created",
         target=committee,
         region_code=region.code,
-        changes={name: _as_json(getattr(committee, name)) for name in COMMITTEE_FIELDS},
+        changes={name: getattr(committee, name) for name in COMMITTEE_FIELDS},
     )
     return committee
 
@@ -242,7 +234,7 @@ def committee_update(
     changes: dict[str, Any] = {}
     for name, value in cleaned.items():
         if getattr(committee, name) != value:
-            changes[name] = [_as_json(getattr(committee, name)), _as_json(value)]
+            changes[name] = [getattr(committee, name), value]
             setattr(committee, name, value)
     if rules is not None:
         old, committee.rules_document_name = _store(
@@ -346,7 +338,7 @@ def member_appoint(*, committee: Committee, data: Mapping[str, Any], actor: Any)
         action="committee.member.appointed",
         target=member,
         region_code=_region_code(committee),
-        changes={name: _as_json(getattr(member, name)) for name in MEMBER_FIELDS},
+        changes={name: getattr(member, name) for name in MEMBER_FIELDS},
     )
     return member
 
@@ -369,7 +361,7 @@ def member_update(*, member: Member, data: Mapping[str, Any], actor: Any) -> Mem
     for name in MEMBER_FIELDS:
         old, new = getattr(member, name), cleaned.get(name)
         if old != new:
-            changes[name] = [_as_json(old), _as_json(new)]
+            changes[name] = [old, new]
             setattr(member, name, new)
     if not changes:
         return member
@@ -529,7 +521,7 @@ def sitting_update(*, sitting: Sitting, data: Mapping[str, Any], actor: Any) -> 
         action="committee.sitting.changed",
         target=sitting,
         region_code=_region_code(sitting.committee),
-        changes={name: _as_json(value) for name, value in _event_data(data).items()},
+        changes=_event_data(data),
     )
     return selectors.sittings_of(sitting.committee).get(pk=sitting.pk)
 
@@ -914,7 +906,7 @@ def resolution_update(
         ("agenda_item", agenda_item),
     ):
         if getattr(resolution, name) != value:
-            changes[name] = [_as_json(getattr(resolution, name)), _as_json(value)]
+            changes[name] = [getattr(resolution, name), value]
             setattr(resolution, name, value)
     if changes:
         resolution.search_text = selectors.resolution_terms(cleaned)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
@@ -24,12 +27,32 @@ def audit_log(
 ) -> AuditEntry:
     """Record `action` (e.g. ``accounts.token.issued``) done by `actor` to `target`.
 
-    Changes that touch no single row (a register import) pass ``target=None`` and name
-    what they changed in `object_type`.
+    `changes` holds plain values: rows, dates, decimals and enums are written as JSON here
+    (see `as_json`). Changes that touch no single row (a register import) pass
+    ``target=None`` and name what they changed in `object_type`.
     """
     entry = _entry(actor, action, target, changes, region_code, object_type)
     entry.save()
     return entry
+
+
+def as_json(value: Any) -> Any:
+    """`value` as the audit log keeps it: a row as its primary key, a date or time in ISO
+    8601, a decimal as its string (no float rounding), an enum as its value, sets and
+    tuples as lists, dicts and lists element by element."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, enum.Enum):
+        return as_json(value.value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {key: as_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [as_json(item) for item in value]
+    return value
 
 
 def audit_log_rows(
@@ -84,7 +107,7 @@ def _entry(
         object_id=str(target.pk) if target is not None else "",
         object_repr=str(target)[:200] if target is not None else "",
         region_code=region_code,
-        changes=changes or {},
+        changes=as_json(changes) if changes else {},
     )
 
 

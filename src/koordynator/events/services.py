@@ -21,7 +21,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -106,14 +106,6 @@ class Application:
 
 
 # --- Helpers -----------------------------------------------------------------------------------
-
-
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
 
 
 def _clean(text: str) -> str:
@@ -343,7 +335,7 @@ def event_create(
         action="events.event.created",
         target=event,
         region_code=region.code,
-        changes={name: _as_json(getattr(event, name)) for name in EVENT_FIELDS},
+        changes={name: getattr(event, name) for name in EVENT_FIELDS},
     )
     return event
 
@@ -380,7 +372,7 @@ def event_update(
     for name in EVENT_FIELDS:
         old, new = getattr(event, name), cleaned.get(name)
         if old != new:
-            changes[name] = [_as_json(old), _as_json(new)]
+            changes[name] = [old, new]
             setattr(event, name, new)
     if regulations is not None:
         _delete_file_on_commit(_store_regulations(event, regulations, regulations_name))

@@ -10,14 +10,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,16 +81,6 @@ class StateError(DomainValidationError):
 
     def __init__(self, message: str) -> None:
         super().__init__({"status": message})
-
-
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 def _check_transition(
@@ -385,7 +375,7 @@ def answer_save(
     answer.save()
     answer.entities.set(list(entities))
     changes = {
-        name: _as_json(getattr(answer, name))
+        name: getattr(answer, name)
         for name in ANSWER_FIGURES
         if is_new or Decimal(before[name] or 0) != Decimal(getattr(answer, name) or 0)
     }
@@ -502,7 +492,7 @@ def expert_support_create(
         region_code=local_government.unit.code[:2],
         changes={
             "local_government": local_government.unit.code,
-            **{name: _as_json(getattr(support, name)) for name in EXPERT_SUPPORT_FIELDS},
+            **{name: getattr(support, name) for name in EXPERT_SUPPORT_FIELDS},
         },
     )
     return support
@@ -527,7 +517,7 @@ def expert_support_update(
         support.local_government = local_government
     for name in EXPERT_SUPPORT_FIELDS:
         if name in data and getattr(support, name) != data[name]:
-            changes[name] = [_as_json(getattr(support, name)), _as_json(data[name])]
+            changes[name] = [getattr(support, name), data[name]]
             setattr(support, name, data[name])
     if changes:
         support.save()
@@ -635,7 +625,7 @@ def plan_create(
         changes={
             "status": [None, PlanStatus.DRAFTING],
             "area": sorted(unit.code for unit in area),
-            **{name: _as_json(getattr(plan, name)) for name in PLAN_FIELDS},
+            **{name: getattr(plan, name) for name in PLAN_FIELDS},
         },
     )
     return plan
@@ -655,7 +645,7 @@ def plan_update(
     changes: dict[str, Any] = {}
     for name in PLAN_FIELDS:
         if name in data and getattr(plan, name) != data[name]:
-            changes[name] = [_as_json(getattr(plan, name)), _as_json(data[name])]
+            changes[name] = [getattr(plan, name), data[name]]
             setattr(plan, name, data[name])
     if plan.status in (PlanStatus.ADOPTED, PlanStatus.EXPIRED) and not (
         plan.resolution_number and plan.resolution_date
@@ -714,7 +704,7 @@ def plan_transition(
         if errors:
             raise DomainValidationError(errors)
         locked.resolution_number, locked.resolution_date = number, adopted_on
-        changes["resolution"] = [number, _as_json(adopted_on)]
+        changes["resolution"] = [number, adopted_on]
     locked.status = status
     locked.status_changed_at = timezone.now()
     locked.save()

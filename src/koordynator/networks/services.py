@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,14 +114,6 @@ class Party:
         if self.local_government is not None:
             return ("local_government", self.local_government.pk)
         return ("name", " ".join(self.name.split()).casefold())
-
-
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
 
 
 def _clean(text: str) -> str:
@@ -232,7 +224,7 @@ def network_create(*, region: Region, data: Mapping[str, Any], actor: Any) -> Ne
         action="networks.network.created",
         target=network,
         region_code=region.code,
-        changes={name: _as_json(getattr(network, name)) for name in NETWORK_FIELDS},
+        changes={name: getattr(network, name) for name in NETWORK_FIELDS},
     )
     return network
 
@@ -246,7 +238,7 @@ def network_update(*, network: Network, data: Mapping[str, Any], actor: Any) -> 
     current = {name: getattr(network, name) for name in NETWORK_FIELDS}
     cleaned = _check_network(network.region, {**current, **data}, network)
     changes = {
-        name: [_as_json(current[name]), _as_json(cleaned[name])]
+        name: [current[name], cleaned[name]]
         for name in NETWORK_FIELDS
         if current[name] != cleaned[name]
     }
@@ -383,7 +375,7 @@ def member_add(
         changes={
             "network": network.pk,
             "kind": kind,
-            field: _as_json(links[field]) if field in links else name,
+            field: links.get(field, name),
             "joined_on": joined_on.isoformat(),
         },
     )
@@ -727,7 +719,7 @@ def partnership_create(
         target=partnership,
         region_code=region.code,
         changes={
-            **{name: _as_json(getattr(partnership, name)) for name in PARTNERSHIP_FIELDS},
+            **{name: getattr(partnership, name) for name in PARTNERSHIP_FIELDS},
             "parties": [_party_row(party) for party in checked],
         },
     )
@@ -767,7 +759,7 @@ def partnership_update(
     if errors:
         raise DomainValidationError(errors)
     changes: dict[str, Any] = {
-        name: [_as_json(current[name]), _as_json(cleaned[name])]
+        name: [current[name], cleaned[name]]
         for name in PARTNERSHIP_FIELDS
         if current[name] != cleaned[name]
     }
@@ -851,6 +843,6 @@ def partnership_end(
         action="networks.partnership.ended",
         target=partnership,
         region_code=partnership.region.code,
-        changes={"ends_on": [_as_json(previous), ends_on.isoformat()]},
+        changes={"ends_on": [previous, ends_on.isoformat()]},
     )
     return partnership

@@ -78,14 +78,6 @@ def _apply(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return changes
 
 
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return getattr(value, "code", None) or value.pk
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def _set_relations(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     changes = {}
     if "sectors" in data:
@@ -188,8 +180,10 @@ def entity_update(*, entity: Entity, data: dict[str, Any], actor: Any) -> Entity
             action="registry.entity.updated",
             target=entity,
             region_code=entity.region.code,
+            # A gmina is named by its TERYT code, other rows by their key.
             changes={
-                field: [_as_json(old), _as_json(new)] for field, (old, new) in changes.items()
+                field: [getattr(old, "code", old), getattr(new, "code", new)]
+                for field, (old, new) in changes.items()
             },
         )
     return entity
