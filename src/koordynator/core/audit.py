@@ -13,12 +13,13 @@ from django.db.models import F, Value
 from django.db.models.functions import Cast, JSONObject, Left
 from django.utils import timezone
 
+from .actors import Actor, user_or_none
 from .models import AuditEntry
 
 
 def audit_log(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target: models.Model | None,
     changes: dict[str, Any] | None = None,
@@ -57,7 +58,7 @@ def as_json(value: Any) -> Any:
 
 def audit_log_rows(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     targets: models.QuerySet[Any],
     changes: Iterable[str],
@@ -69,7 +70,8 @@ def audit_log_rows(
     changes are the named fields of its row, its object the row's `repr_field`, its region
     a code or a path to one (``F("region__voivodeship__code")``)."""
     model = targets.model
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
+    actor_id = user.pk if user is not None else None
     values = {
         "occurred_at": Value(timezone.now(), output_field=models.DateTimeField()),
         "actor_id": Value(actor_id, output_field=models.IntegerField()),
@@ -93,7 +95,7 @@ def audit_log_rows(
 
 
 def _entry(
-    actor: Any,
+    actor: Actor,
     action: str,
     target: models.Model | None,
     changes: dict[str, Any] | None,
@@ -101,7 +103,7 @@ def _entry(
     object_type: str,
 ) -> AuditEntry:
     return AuditEntry(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user_or_none(actor),
         action=action,
         object_type=target._meta.label_lower if target is not None else object_type,
         object_id=str(target.pk) if target is not None else "",

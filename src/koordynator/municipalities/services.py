@@ -16,13 +16,14 @@ from pathlib import PurePath
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koordynator.core.actors import Actor, user_or_none
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
+from koordynator.core.uploads import delete_files_on_commit
 from koordynator.registry.models import Entity
 from koordynator.territory.enums import GminaType, UnitLevel
 from koordynator.territory.models import Region, TerritorialUnit
@@ -121,7 +122,7 @@ def _kind_of(unit: TerritorialUnit) -> str:
 
 
 @transaction.atomic
-def local_governments_sync(*, region: Region, actor: Any) -> SyncResult:
+def local_governments_sync(*, region: Region, actor: Actor) -> SyncResult:
     """Make one local government for every gmina and powiat of the region and for the
     voivodeship itself; running it again changes only what the territory changed. A city
     with powiat rights is one local government, on its gmina unit."""
@@ -189,7 +190,7 @@ def local_government_update_contact(
     contact_name: str,
     contact_email: str,
     contact_phone: str,
-    actor: Any,
+    actor: Actor,
 ) -> LocalGovernment:
     values = {
         "contact_name": " ".join(contact_name.split()),
@@ -220,7 +221,7 @@ def local_government_update_contact(
 
 @transaction.atomic
 def survey_open(
-    *, region: Region, year: int, opens_on: date, closes_on: date, actor: Any
+    *, region: Region, year: int, opens_on: date, closes_on: date, actor: Actor
 ) -> Survey:
     """Open the survey of `year` for every local government of the region."""
     errors: dict[str, str] = {}
@@ -237,7 +238,7 @@ def survey_open(
         opens_on=opens_on,
         closes_on=closes_on,
         status=SurveyStatus.OPEN,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     audit_log(
         actor=actor,
@@ -253,7 +254,7 @@ def survey_open(
     return survey
 
 
-def _survey_move(survey: Survey, new: str, *, actor: Any) -> Survey:
+def _survey_move(survey: Survey, new: str, *, actor: Actor) -> Survey:
     locked = (
         Survey.objects.select_for_update().select_related("region__voivodeship").get(pk=survey.pk)
     )
@@ -272,13 +273,13 @@ def _survey_move(survey: Survey, new: str, *, actor: Any) -> Survey:
 
 
 @transaction.atomic
-def survey_close(*, survey: Survey, actor: Any) -> Survey:
+def survey_close(*, survey: Survey, actor: Actor) -> Survey:
     """Close the survey: local governments can no longer answer online."""
     return _survey_move(survey, SurveyStatus.CLOSED, actor=actor)
 
 
 @transaction.atomic
-def survey_reopen(*, survey: Survey, actor: Any) -> Survey:
+def survey_reopen(*, survey: Survey, actor: Actor) -> Survey:
     return _survey_move(survey, SurveyStatus.OPEN, actor=actor)
 
 
@@ -353,7 +354,7 @@ def answer_save(
     entities: Iterable[Entity] = (),
     remarks: str = "",
     entry_method: str,
-    actor: Any,
+    actor: Actor,
 ) -> SurveyAnswer:
     """Record a local government's answer, or correct it: one answer per survey."""
     _check_answer(survey, local_government, figures, entry_method)
@@ -370,7 +371,7 @@ def answer_save(
         setattr(answer, name, figures.get(name) or 0)
     answer.remarks = remarks.strip()
     answer.entry_method = entry_method
-    answer.entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    answer.entered_by = user_or_none(actor)
     answer.submitted_at = timezone.now()
     answer.save()
     answer.entities.set(list(entities))
@@ -407,7 +408,7 @@ class ImportedAnswer:
 
 @transaction.atomic
 def answers_import(
-    *, survey: Survey, answers: Sequence[ImportedAnswer], actor: Any
+    *, survey: Survey, answers: Sequence[ImportedAnswer], actor: Actor
 ) -> list[SurveyAnswer]:
     """Save every answer of a checked spreadsheet, or none: one transaction."""
     saved = [
@@ -434,7 +435,11 @@ def answers_import(
 
 @transaction.atomic
 def reminders_send(
-    *, survey: Survey, local_governments: Sequence[LocalGovernment], actor: Any, site_url: str = ""
+    *,
+    survey: Survey,
+    local_governments: Sequence[LocalGovernment],
+    actor: Actor,
+    site_url: str = "",
 ) -> int:
     """Remind the local governments that have not answered, by e-mail, once the request is
     committed. Returns how many were reminded."""
@@ -475,13 +480,13 @@ def _check_support(local_government: LocalGovernment, data: Mapping[str, Any]) -
 
 @transaction.atomic
 def expert_support_create(
-    *, local_government: LocalGovernment, data: Mapping[str, Any], actor: Any
+    *, local_government: LocalGovernment, data: Mapping[str, Any], actor: Actor
 ) -> ExpertSupport:
     _check_support(local_government, data)
     support = ExpertSupport(
         region_id=local_government.region_id,
         local_government=local_government,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
         **{name: data.get(name) for name in EXPERT_SUPPORT_FIELDS if name in data},
     )
     support.save()
@@ -504,7 +509,7 @@ def expert_support_update(
     support: ExpertSupport,
     local_government: LocalGovernment,
     data: Mapping[str, Any],
-    actor: Any,
+    actor: Actor,
 ) -> ExpertSupport:
     _check_support(local_government, data)
     if local_government.region_id != support.region_id:
@@ -533,7 +538,7 @@ def expert_support_update(
 
 @transaction.atomic
 def support_target_set(
-    *, region: Region, year: int, target: int, actor: Any
+    *, region: Region, year: int, target: int, actor: Actor
 ) -> ExpertSupportTarget:
     """The number of local governments the project means to support in `year`."""
     record, created = ExpertSupportTarget.objects.get_or_create(
@@ -582,11 +587,6 @@ def _store_document(plan: LocalPlan, field: str, upload: IO[bytes], file_name: s
     return old
 
 
-def _delete_file_on_commit(name: str) -> None:
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
-
-
 @dataclass(frozen=True)
 class Upload:
     file: IO[bytes]
@@ -601,7 +601,7 @@ def plan_create(
     area: Sequence[TerritorialUnit],
     workshops: Iterable[Any] = (),
     documents: Mapping[str, Upload] | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> LocalPlan:
     """A new local plan, being drafted."""
     _check_area(region, area)
@@ -609,7 +609,7 @@ def plan_create(
     plan = LocalPlan(
         region=region,
         status=PlanStatus.DRAFTING,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
         **{name: data[name] for name in PLAN_FIELDS if name in data},
     )
     for field, upload in (documents or {}).items():
@@ -639,7 +639,7 @@ def plan_update(
     area: Sequence[TerritorialUnit],
     workshops: Iterable[Any] = (),
     documents: Mapping[str, Upload] | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> LocalPlan:
     _check_area(plan.region, area)
     changes: dict[str, Any] = {}
@@ -654,7 +654,7 @@ def plan_update(
             {"resolution_number": _("An adopted plan needs its resolution.")}
         )
     for field, upload in (documents or {}).items():
-        _delete_file_on_commit(_store_document(plan, field, upload.file, upload.name))
+        delete_files_on_commit(_store_document(plan, field, upload.file, upload.name))
         changes[field] = "replaced"
     old_area = sorted(plan.area.values_list("code", flat=True))
     new_area = sorted(unit.code for unit in area)
@@ -683,7 +683,7 @@ def plan_transition(
     *,
     plan: LocalPlan,
     status: str,
-    actor: Any,
+    actor: Actor,
     resolution_number: str = "",
     resolution_date: date | None = None,
 ) -> LocalPlan:

@@ -19,7 +19,6 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
@@ -28,10 +27,11 @@ from django.utils.translation import gettext as _
 
 from koordynator.accounts.enums import Role
 from koordynator.accounts.models import Organisation
+from koordynator.core.actors import Actor, user_or_none
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
-from koordynator.core.text import fold
-from koordynator.core.uploads import is_document
+from koordynator.core.text import fold, one_line
+from koordynator.core.uploads import delete_files_on_commit, is_document
 from koordynator.events import services as events
 from koordynator.events.enums import EventKind
 from koordynator.events.models import Event
@@ -116,19 +116,6 @@ class Party:
         return ("name", " ".join(self.name.split()).casefold())
 
 
-def _clean(text: str) -> str:
-    return " ".join((text or "").split())
-
-
-def _user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _delete_file_on_commit(name: str) -> None:
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
-
-
 def _read_document(upload: IO[bytes], file_name: str, *, field: str) -> tuple[bytes, str]:
     """The file's bytes and extension after checking its content: a PDF, DOCX, ODT or
     XLSX document of at most 20 MB."""
@@ -173,7 +160,7 @@ def _check_network(
 ) -> dict[str, Any]:
     errors: dict[str, str] = {}
     cleaned = {name: data.get(name) for name in NETWORK_FIELDS}
-    cleaned["name"] = _clean(cleaned["name"] or "")[:200]
+    cleaned["name"] = one_line(cleaned["name"] or "")[:200]
     cleaned["purpose"] = (cleaned["purpose"] or "").strip()
     cleaned["description"] = (cleaned["description"] or "").strip()
     cleaned["is_public"] = bool(cleaned["is_public"])
@@ -210,13 +197,13 @@ def _check_network(
 
 
 @transaction.atomic
-def network_create(*, region: Region, data: Mapping[str, Any], actor: Any) -> Network:
+def network_create(*, region: Region, data: Mapping[str, Any], actor: Actor) -> Network:
     """A new network of the region from NetworkForm's cleaned data (or the API's)."""
     cleaned = _check_network(region, data, None)
     network = Network.objects.create(
         region=region,
         name_key=fold(cleaned["name"]),
-        created_by=_user_or_none(actor),
+        created_by=user_or_none(actor),
         **cleaned,
     )
     audit_log(
@@ -230,7 +217,7 @@ def network_create(*, region: Region, data: Mapping[str, Any], actor: Any) -> Ne
 
 
 @transaction.atomic
-def network_update(*, network: Network, data: Mapping[str, Any], actor: Any) -> Network:
+def network_update(*, network: Network, data: Mapping[str, Any], actor: Actor) -> Network:
     """Change a network; records only what changed."""
     network = (
         Network.objects.select_for_update().select_related("region__voivodeship").get(pk=network.pk)
@@ -293,7 +280,7 @@ def member_add(
     nip: str = "",
     website: str = "",
     joined_on: date | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> NetworkMember:
     """Add a member: an entity, an organisation or a local government of the network's
     region, or a business, university or other organisation by its name. An
@@ -303,7 +290,7 @@ def member_add(
     )
     errors: dict[str, str] = {}
     joined_on = joined_on or timezone.localdate()
-    name = _clean(name)[:300]
+    name = one_line(name)[:300]
     if kind not in MemberKind.values:
         raise DomainValidationError({"kind": _("Choose the kind of member.")})
     field = _member_link_field(kind)
@@ -364,7 +351,7 @@ def member_add(
         nip=nip,
         website=website,
         joined_on=joined_on,
-        added_by=_user_or_none(actor),
+        added_by=user_or_none(actor),
         **links,
     )
     audit_log(
@@ -384,7 +371,7 @@ def member_add(
 
 @transaction.atomic
 def member_leave(
-    *, member: NetworkMember, left_on: date | None = None, actor: Any
+    *, member: NetworkMember, left_on: date | None = None, actor: Actor
 ) -> NetworkMember:
     """End a membership on `left_on` (today when not given); it stays in the history."""
     member = (
@@ -419,9 +406,9 @@ def _invite_on_commit(meeting: NetworkMeeting, site_url: str) -> None:
     )
 
 
-def _link(network: Network, event: Event, actor: Any, action: str) -> NetworkMeeting:
+def _link(network: Network, event: Event, actor: Actor, action: str) -> NetworkMeeting:
     meeting = NetworkMeeting.objects.create(
-        network=network, event=event, linked_by=_user_or_none(actor)
+        network=network, event=event, linked_by=user_or_none(actor)
     )
     audit_log(
         actor=actor,
@@ -438,7 +425,7 @@ def meeting_create(
     *,
     network: Network,
     data: Mapping[str, Any],
-    actor: Any,
+    actor: Actor,
     notify_members: bool = False,
     site_url: str = "",
 ) -> NetworkMeeting:
@@ -461,7 +448,7 @@ def meeting_link(
     *,
     network: Network,
     event: Event,
-    actor: Any,
+    actor: Actor,
     notify_members: bool = False,
     site_url: str = "",
 ) -> NetworkMeeting:
@@ -478,7 +465,7 @@ def meeting_link(
 
 
 @transaction.atomic
-def meeting_unlink(*, meeting: NetworkMeeting, actor: Any) -> None:
+def meeting_unlink(*, meeting: NetworkMeeting, actor: Actor) -> None:
     """The event stays in the events context; it is no longer a meeting of the network.
     Documents of the meeting stay with the network."""
     meeting = NetworkMeeting.objects.select_related("network__region__voivodeship", "event").get(
@@ -505,12 +492,12 @@ def document_add(
     upload: IO[bytes],
     file_name: str,
     meeting: NetworkMeeting | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> NetworkDocument:
     """Share a document with the network's members: a PDF, DOCX, ODT or XLSX file by its
     content, stored under a random name."""
     errors: dict[str, str] = {}
-    title = _clean(title)[:200]
+    title = one_line(title)[:200]
     if not title:
         errors["title"] = _("Give the document a title.")
     if meeting is not None and meeting.network_id != network.pk:
@@ -526,7 +513,7 @@ def document_add(
         title=title,
         meeting=meeting,
         original_name=PurePath(file_name).name[:255],
-        added_by=_user_or_none(actor),
+        added_by=user_or_none(actor),
     )
     document.file.save(f"{secrets.token_hex(16)}{suffix}", ContentFile(content), save=False)
     document.save()
@@ -546,7 +533,7 @@ def document_add(
 
 
 @transaction.atomic
-def document_delete(*, document: NetworkDocument, actor: Any) -> None:
+def document_delete(*, document: NetworkDocument, actor: Actor) -> None:
     document = NetworkDocument.objects.select_related("network__region__voivodeship").get(
         pk=document.pk
     )
@@ -557,7 +544,7 @@ def document_delete(*, document: NetworkDocument, actor: Any) -> None:
         region_code=document.network.region.code,
         changes={"network": document.network_id, "title": document.title},
     )
-    _delete_file_on_commit(document.file.name or "")
+    delete_files_on_commit(document.file.name or "")
     document.delete()
 
 
@@ -581,7 +568,7 @@ def _check_parties(region: Region, parties: Sequence[Party]) -> list[Party]:
         local_government = (
             party.local_government if party.kind == PartyKind.LOCAL_GOVERNMENT else None
         )
-        name = _clean(party.name)[:300] if named else ""
+        name = one_line(party.name)[:300] if named else ""
         if party.kind == PartyKind.ENTITY and entity is None:
             errors[f"{prefix}entity"] = _("Choose the entity from the registry.")
         elif entity is not None and entity.region_id != region.pk:
@@ -630,7 +617,7 @@ def _check_parties(region: Region, parties: Sequence[Party]) -> list[Party]:
 def _check_partnership(region: Region, data: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     cleaned = {name: data.get(name) for name in PARTNERSHIP_FIELDS}
-    cleaned["title"] = _clean(cleaned["title"] or "")[:250]
+    cleaned["title"] = one_line(cleaned["title"] or "")[:250]
     cleaned["subject"] = (cleaned["subject"] or "").strip()
     cleaned["is_public"] = bool(cleaned["is_public"])
     if not cleaned["title"]:
@@ -692,7 +679,7 @@ def partnership_create(
     data: Mapping[str, Any],
     parties: Sequence[Party],
     document: Upload | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> Partnership:
     """Register a cooperation agreement with its parties."""
     errors: dict[str, str] = {}
@@ -708,7 +695,7 @@ def partnership_create(
             errors.update(error.errors)
     if errors:
         raise DomainValidationError(errors)
-    partnership = Partnership(region=region, created_by=_user_or_none(actor), **cleaned)
+    partnership = Partnership(region=region, created_by=user_or_none(actor), **cleaned)
     if document is not None:
         _store_agreement(partnership, document)
     partnership.save()
@@ -734,7 +721,7 @@ def partnership_update(
     parties: Sequence[Party] | None = None,
     document: Upload | None = None,
     remove_document: bool = False,
-    actor: Any,
+    actor: Actor,
 ) -> Partnership:
     """Change an agreement: its fields, its parties (the whole list, when given) and its
     document; records only what changed."""
@@ -785,10 +772,10 @@ def partnership_update(
             changes["parties"] = [before, after]
             _set_parties(partnership, checked)
     if document is not None:
-        _delete_file_on_commit(_store_agreement(partnership, document))
+        delete_files_on_commit(_store_agreement(partnership, document))
         changes["document"] = "replaced"
     elif remove_document and partnership.document:
-        _delete_file_on_commit(partnership.document.name or "")
+        delete_files_on_commit(partnership.document.name or "")
         partnership.document.name, partnership.document_name = "", ""
         changes["document"] = "removed"
     if not changes:
@@ -806,7 +793,7 @@ def partnership_update(
 
 @transaction.atomic
 def partnership_end(
-    *, partnership: Partnership, ends_on: date | None = None, actor: Any
+    *, partnership: Partnership, ends_on: date | None = None, actor: Actor
 ) -> Partnership:
     """End an agreement in force (on `ends_on`, today when not given). One not yet in
     force, or already ended, cannot be ended: its dates are changed instead."""
