@@ -409,7 +409,7 @@ def member_end(
         action=END_ACTIONS[EndReason(reason)],
         target=member,
         region_code=_region_code(member.committee),
-        changes={"ended_on": ended_on.isoformat(), "reason": reason, "note": member.end_note},
+        changes={"ended_on": ended_on, "reason": reason, "note": member.end_note},
     )
     return member
 

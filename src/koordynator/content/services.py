@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from koordynator.core.actors import Actor, record_history_user, user_or_none
 from koordynator.core.audit import audit_log
 from koordynator.core.tags import tags_for
-from koordynator.core.text import make_slug
+from koordynator.core.text import make_slug, one_line
 from koordynator.core.uploads import Photo, delete_files_on_commit, store_photo
 from koordynator.territory.models import Region
 
@@ -314,7 +314,7 @@ def post_image_add(
     *, post: Post, upload: IO[bytes], alt_text: str, caption: str = "", actor: Actor
 ) -> PostImage:
     """Add a photo at the end of the post's gallery."""
-    alt_text, caption = " ".join(alt_text.split()), " ".join(caption.split())
+    alt_text, caption = one_line(alt_text), one_line(caption)
     errors: dict[str, list[str]] = {}
     if not alt_text:
         errors["alt_text"] = [_("Describe what the photo shows, for people who cannot see it.")]
@@ -348,7 +348,7 @@ def post_image_add(
 
 @transaction.atomic
 def post_image_update(*, image: PostImage, alt_text: str, caption: str, actor: Actor) -> PostImage:
-    alt_text, caption = " ".join(alt_text.split()), " ".join(caption.split())
+    alt_text, caption = one_line(alt_text), one_line(caption)
     if not alt_text:
         raise ValidationError(
             {"alt_text": [_("Describe what the photo shows, for people who cannot see it.")]}
@@ -413,7 +413,7 @@ def post_document_add(
     *, post: Post, upload: IO[bytes], file_name: str, title: str, actor: Actor
 ) -> PostDocument:
     """Attach a PDF, DOCX, ODT or XLSX document to the post."""
-    title = " ".join(title.split())
+    title = one_line(title)
     errors: dict[str, list[str]] = {}
     if not title:
         errors["title"] = [_("Give the document a title, e.g. “Recruitment rules”.")]
@@ -466,7 +466,7 @@ def page_save(*, region: Region | None, slug: str, title: str, body: str, actor:
     """Write a region's fixed page (region None: the platform's), creating it if new."""
     if slug not in PageSlug.values:
         raise ContentError(_("No such page."))
-    title, body = " ".join(title.split()), body.strip()
+    title, body = one_line(title), body.strip()
     errors: dict[str, list[str]] = {}
     if not title:
         errors["title"] = [_("Give the page a title.")]

@@ -709,7 +709,7 @@ def attendance_mark(
         action="events.attendance.marked" if present else "events.attendance.unmarked",
         target=registration,
         region_code=event.region.code,
-        changes={"event": event.pk, "day": day.isoformat()},
+        changes={"event": event.pk, "day": day},
     )
     return registration
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from koordynator.core.actors import Actor, user_or_none
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
+from koordynator.core.text import one_line
 from koordynator.core.uploads import delete_files_on_commit
 from koordynator.registry.models import Entity
 from koordynator.territory.enums import GminaType, UnitLevel
@@ -193,7 +194,7 @@ def local_government_update_contact(
     actor: Actor,
 ) -> LocalGovernment:
     values = {
-        "contact_name": " ".join(contact_name.split()),
+        "contact_name": one_line(contact_name),
         "contact_email": contact_email.strip().lower(),
         "contact_phone": contact_phone.strip(),
     }

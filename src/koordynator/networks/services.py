@@ -113,7 +113,7 @@ class Party:
             return ("entity", self.entity.pk)
         if self.local_government is not None:
             return ("local_government", self.local_government.pk)
-        return ("name", " ".join(self.name.split()).casefold())
+        return ("name", one_line(self.name).casefold())
 
 
 def _read_document(upload: IO[bytes], file_name: str, *, field: str) -> tuple[bytes, str]:
@@ -363,7 +363,7 @@ def member_add(
             "network": network.pk,
             "kind": kind,
             field: links.get(field, name),
-            "joined_on": joined_on.isoformat(),
+            "joined_on": joined_on,
         },
     )
     return member
@@ -392,7 +392,7 @@ def member_leave(
         action="networks.member.left",
         target=member,
         region_code=member.network.region.code,
-        changes={"network": member.network_id, "left_on": left_on.isoformat()},
+        changes={"network": member.network_id, "left_on": left_on},
     )
     return member
 
@@ -830,6 +830,6 @@ def partnership_end(
         action="networks.partnership.ended",
         target=partnership,
         region_code=partnership.region.code,
-        changes={"ends_on": [previous, ends_on.isoformat()]},
+        changes={"ends_on": [previous, ends_on]},
     )
     return partnership

@@ -298,7 +298,7 @@ def social_enterprise_status_grant(
         action="registry.social_enterprise.granted",
         target=entity,
         region_code=entity.region.code,
-        changes={"decision_number": decision_number, "granted_on": granted_on.isoformat()},
+        changes={"decision_number": decision_number, "granted_on": granted_on},
     )
     return status
 
@@ -320,7 +320,7 @@ def social_enterprise_status_lose(
         action="registry.social_enterprise.lost",
         target=entity,
         region_code=entity.region.code,
-        changes={"decision_number": status.decision_number, "lost_on": lost_on.isoformat()},
+        changes={"decision_number": status.decision_number, "lost_on": lost_on},
     )
     return status
 
