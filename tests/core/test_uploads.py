@@ -63,3 +63,19 @@ def test_what_is_not_a_photo_is_refused_in_polish():
         prepare_photo(PDF, max_side=100, thumbnail_size=(10, 10))
     assert error.value.code == "not_image"
     assert error.value.message == "Ten plik nie jest zdjęciem. Wgraj obraz JPEG, PNG lub WebP."
+
+
+@pytest.mark.django_db
+def test_files_are_deleted_only_once_the_change_is_committed(django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from koordynator.core.uploads import delete_files_on_commit
+
+    name = default_storage.save("core-test/old.txt", ContentFile(b"old"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        delete_files_on_commit(name, "", None)
+    assert default_storage.exists(name)
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert not default_storage.exists(name)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from koordynator.core.actors import Actor
 from koordynator.core.audit import audit_log
 from koordynator.territory.models import Region, TerritorialUnit
 
@@ -24,7 +24,7 @@ def hash_token(key: str) -> str:
 
 @transaction.atomic
 def user_create(
-    *, email: str, full_name: str = "", password: str | None = None, actor: Any = None
+    *, email: str, full_name: str = "", password: str | None = None, actor: Actor = None
 ) -> User:
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     audit_log(
@@ -42,7 +42,7 @@ def organisation_create(
     territorial_unit: TerritorialUnit | None = None,
     email: str = "",
     is_fictional: bool = False,
-    actor: Any = None,
+    actor: Actor = None,
 ) -> Organisation:
     organisation = Organisation.objects.create(
         name=name,
@@ -69,7 +69,7 @@ def membership_grant(
     role: str,
     region: Region | None = None,
     organisation: Organisation | None = None,
-    actor: Any = None,
+    actor: Actor = None,
 ) -> Membership:
     """Give `user` a role. Regional roles take the organisation's region when none is given."""
     if region is None and organisation is not None:
@@ -91,7 +91,7 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership, actor: Any = None) -> None:
+def membership_revoke(*, membership: Membership, actor: Actor = None) -> None:
     audit_log(
         actor=actor,
         action="accounts.membership.revoked",
@@ -103,7 +103,7 @@ def membership_revoke(*, membership: Membership, actor: Any = None) -> None:
 
 
 @transaction.atomic
-def api_token_issue(*, user: User, name: str, actor: Any = None) -> tuple[ApiToken, str]:
+def api_token_issue(*, user: User, name: str, actor: Actor = None) -> tuple[ApiToken, str]:
     """Create a token for `user`. Returns the token and its key, which is never stored."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -119,7 +119,7 @@ def api_token_issue(*, user: User, name: str, actor: Any = None) -> tuple[ApiTok
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: Any = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: Actor = None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

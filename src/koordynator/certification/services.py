@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from koordynator.accounts.enums import Role
 from koordynator.accounts.selectors import region_ids_with_role
+from koordynator.core.actors import Actor, user_or_none
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
 from koordynator.registry.models import Entity
@@ -141,7 +142,7 @@ def _criteria_create(call: Call, criteria: list[Mapping[str, Any]]) -> None:
 @transaction.atomic
 def call_create(
     *,
-    actor: Any,
+    actor: Actor,
     region: Region,
     title: str,
     opens_at: datetime.datetime,
@@ -208,7 +209,7 @@ def _criteria_values(criteria: Iterable[Any]) -> list[tuple[str, str, int, Decim
 @transaction.atomic
 def call_update(
     *,
-    actor: Any,
+    actor: Actor,
     call: Call,
     title: str,
     opens_at: datetime.datetime,
@@ -271,7 +272,7 @@ def call_update(
 @transaction.atomic
 def application_create(
     *,
-    actor: Any,
+    actor: Actor,
     call: Call,
     entity: Entity,
     declarations: Mapping[str, bool] | None = None,
@@ -286,7 +287,7 @@ def application_create(
             {"entity": _("The entity already has an application in this call.")}
         )
     application = Application.objects.create(
-        call=call, entity=entity, created_by=actor, **dict(declarations or {})
+        call=call, entity=entity, created_by=user_or_none(actor), **dict(declarations or {})
     )
     audit_log(
         actor=actor,
@@ -311,7 +312,7 @@ def _editable(application: Application) -> None:
 @transaction.atomic
 def application_update(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     declarations: Mapping[str, bool],
     evidence: Any = None,
@@ -341,7 +342,7 @@ def application_update(
 @transaction.atomic
 def application_item_add(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     name: str,
     kind: str,
@@ -392,7 +393,7 @@ def application_item_add(
 @transaction.atomic
 def recommendation_add(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     referee_name: str,
     referee_organisation: str = "",
@@ -424,7 +425,7 @@ def recommendation_add(
 
 
 @transaction.atomic
-def item_remove(*, actor: Any, item: Item) -> None:
+def item_remove(*, actor: Actor, item: Item) -> None:
     application = item.application
     _editable(application)
     name = item.name
@@ -439,7 +440,7 @@ def item_remove(*, actor: Any, item: Item) -> None:
 
 
 @transaction.atomic
-def recommendation_remove(*, actor: Any, recommendation: Recommendation) -> None:
+def recommendation_remove(*, actor: Actor, recommendation: Recommendation) -> None:
     application = recommendation.application
     _editable(application)
     name = recommendation.referee_name
@@ -514,7 +515,7 @@ def submission_problems(application: Application) -> dict[str, str]:
 
 
 @transaction.atomic
-def application_submit(*, actor: Any, application: Application) -> Application:
+def application_submit(*, actor: Actor, application: Application) -> Application:
     """Send the application (again, after a correction) before its deadline."""
     application = _locked(application)
     _check_allowed(application, Transition.SUBMIT)
@@ -535,7 +536,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
 
 @transaction.atomic
 def application_request_correction(
-    *, actor: Any, application: Application, message: str, deadline: datetime.date
+    *, actor: Actor, application: Application, message: str, deadline: datetime.date
 ) -> Application:
     application = _locked(application)
     _check_allowed(application, Transition.REQUEST_CORRECTION)
@@ -554,19 +555,19 @@ def application_request_correction(
 
 
 @transaction.atomic
-def application_accept_formally(*, actor: Any, application: Application) -> Application:
+def application_accept_formally(*, actor: Actor, application: Application) -> Application:
     return _move(_locked(application), Transition.ACCEPT_FORMALLY, actor=actor)
 
 
 @transaction.atomic
 def application_reject_formally(
-    *, actor: Any, application: Application, reason: str
+    *, actor: Actor, application: Application, reason: str
 ) -> Application:
     return _decide(_locked(application), Transition.REJECT_FORMALLY, actor=actor, reason=reason)
 
 
 @transaction.atomic
-def application_start_review(*, actor: Any, application: Application) -> Application:
+def application_start_review(*, actor: Actor, application: Application) -> Application:
     application = _locked(application)
     _check_allowed(application, Transition.START_REVIEW)
     if application.call.reviewers.count() < MIN_REVIEWS:
@@ -574,18 +575,18 @@ def application_start_review(*, actor: Any, application: Application) -> Applica
     return _move(application, Transition.START_REVIEW, actor=actor)
 
 
-def _decide(application: Application, transition: str, *, actor: Any, reason: str) -> Application:
+def _decide(application: Application, transition: str, *, actor: Actor, reason: str) -> Application:
     _check_allowed(application, transition)
     if not reason.strip():
         raise CertificationError({"reason": _("Give the reason for the decision.")})
-    application.decided_by = actor
+    application.decided_by = user_or_none(actor)
     application.decided_at = timezone.now()
     application.decision_reason = reason.strip()
     return _move(application, transition, actor=actor, changes={"reason": reason.strip()})
 
 
 @transaction.atomic
-def application_grant(*, actor: Any, application: Application, reason: str) -> Application:
+def application_grant(*, actor: Actor, application: Application, reason: str) -> Application:
     """Grant the mark: one licence per product or service, valid one year from today."""
     application = _decide(_locked(application), Transition.GRANT, actor=actor, reason=reason)
     today = timezone.localdate(application.decided_at)
@@ -616,13 +617,13 @@ def _licence_number(application: Application, day: datetime.date) -> str:
 
 
 @transaction.atomic
-def application_refuse(*, actor: Any, application: Application, reason: str) -> Application:
+def application_refuse(*, actor: Actor, application: Application, reason: str) -> Application:
     return _decide(_locked(application), Transition.REFUSE, actor=actor, reason=reason)
 
 
 def application_transition(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     transition: str,
     reason: str = "",
@@ -783,7 +784,7 @@ def _locked_licence(licence: Licence) -> Licence:
 
 
 @transaction.atomic
-def licence_revoke(*, actor: Any, licence: Licence, reason: str) -> Licence:
+def licence_revoke(*, actor: Actor, licence: Licence, reason: str) -> Licence:
     licence = _locked_licence(licence)
     if licence.revoked_at is not None:
         raise CertificationError(_("The licence is already revoked."))
@@ -804,7 +805,7 @@ def licence_revoke(*, actor: Any, licence: Licence, reason: str) -> Licence:
 
 @transaction.atomic
 def renewal_submit(
-    *, actor: Any, licence: Licence, nothing_changed: bool, changes: str = ""
+    *, actor: Actor, licence: Licence, nothing_changed: bool, changes: str = ""
 ) -> Renewal:
     """The holder asks for another year: nothing material changed, or what did."""
     licence = _locked_licence(licence)
@@ -822,7 +823,7 @@ def renewal_submit(
                 licence=licence,
                 nothing_changed=nothing_changed,
                 changes=changes.strip(),
-                submitted_by=actor,
+                submitted_by=user_or_none(actor),
             )
     except IntegrityError as error:
         raise CertificationError(_("A renewal of this licence is already waiting.")) from error
@@ -837,7 +838,7 @@ def renewal_submit(
 
 
 @transaction.atomic
-def renewal_decide(*, actor: Any, renewal: Renewal, grant: bool, reason: str = "") -> Renewal:
+def renewal_decide(*, actor: Actor, renewal: Renewal, grant: bool, reason: str = "") -> Renewal:
     """Granted, the licence runs one more year from its current end: no gap, no overlap."""
     renewal = Renewal.objects.select_for_update().get(pk=renewal.pk)
     if renewal.status != RenewalStatus.SUBMITTED:
@@ -846,7 +847,7 @@ def renewal_decide(*, actor: Any, renewal: Renewal, grant: bool, reason: str = "
         raise CertificationError({"reason": _("Give the reason for the decision.")})
     licence = _locked_licence(renewal.licence)
     renewal.status = RenewalStatus.GRANTED if grant else RenewalStatus.REFUSED
-    renewal.decided_by = actor
+    renewal.decided_by = user_or_none(actor)
     renewal.decided_at = timezone.now()
     renewal.decision_reason = reason.strip()
     renewal.save()

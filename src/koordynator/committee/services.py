@@ -18,14 +18,16 @@ from pathlib import PurePath
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from koordynator.core.actors import Actor, record_history_user, user_or_none
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
+from koordynator.core.text import one_line
+from koordynator.core.uploads import delete_files_on_commit
 from koordynator.core.workflow import TransitionNotAllowed
 from koordynator.events import services as events
 from koordynator.events.enums import EventKind
@@ -109,24 +111,8 @@ class CommitteeError(DomainValidationError):
 # --- Helpers -------------------------------------------------------------------------------------
 
 
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 def _region_code(committee: Committee) -> str:
     return str(committee.region.code)
-
-
-def _user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _store(field: Any, upload: Upload, *, form_field: str) -> tuple[str, str]:
@@ -139,11 +125,6 @@ def _store(field: Any, upload: Upload, *, form_field: str) -> tuple[str, str]:
     old = field.name or ""
     field.save(f"{secrets.token_hex(16)}{suffix}", ContentFile(content), save=False)
     return old, PurePath(upload.name).name[:255]
-
-
-def _delete_file_on_commit(name: str) -> None:
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def _locked_committee(committee_id: int) -> Committee:
@@ -185,7 +166,7 @@ def _check_committee(data: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     for name in ("name", "founding_body", "founding_resolution_number"):
         if name in cleaned:
-            cleaned[name] = _clean(cleaned[name])
+            cleaned[name] = one_line(cleaned[name])
     if "name" in cleaned and not cleaned["name"]:
         errors["name"] = _("Give the committee's name.")
     percent = cleaned.get("quorum_percent")
@@ -201,7 +182,7 @@ def _check_committee(data: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def committee_create(
-    *, region: Region, data: Mapping[str, Any], rules: Upload | None = None, actor: Any
+    *, region: Region, data: Mapping[str, Any], rules: Upload | None = None, actor: Actor
 ) -> Committee:
     """The region's committee (one per region)."""
     if Committee.objects.filter(region=region).exists():
@@ -218,7 +199,7 @@ def committee_create(
         action="committee.committee.created",
         target=committee,
         region_code=region.code,
-        changes={name: _as_json(getattr(committee, name)) for name in COMMITTEE_FIELDS},
+        changes={name: getattr(committee, name) for name in COMMITTEE_FIELDS},
     )
     return committee
 
@@ -229,20 +210,20 @@ def committee_update(
     committee: Committee,
     data: Mapping[str, Any],
     rules: Upload | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> Committee:
     committee = _locked_committee(committee.pk)
     cleaned = _check_committee(data)
     changes: dict[str, Any] = {}
     for name, value in cleaned.items():
         if getattr(committee, name) != value:
-            changes[name] = [_as_json(getattr(committee, name)), _as_json(value)]
+            changes[name] = [getattr(committee, name), value]
             setattr(committee, name, value)
     if rules is not None:
         old, committee.rules_document_name = _store(
             committee.rules_document, rules, form_field="rules_document"
         )
-        _delete_file_on_commit(old)
+        delete_files_on_commit(old)
         changes["rules_document"] = committee.rules_document_name
     if changes:
         committee.save()
@@ -285,7 +266,7 @@ def _check_member(
     errors: dict[str, str] = {}
     for name in ("full_name", "organisation", "appointment_act", "deputy_name"):
         if name in cleaned:
-            cleaned[name] = _clean(cleaned[name])
+            cleaned[name] = one_line(cleaned[name])
     for name in ("email", "deputy_email"):
         if name in cleaned:
             cleaned[name] = (cleaned[name] or "").strip().lower()
@@ -322,31 +303,27 @@ def _check_member(
     return cleaned
 
 
-def _record_history_user(member: Member, actor: Any) -> None:
-    member._history_user = _user_or_none(actor)  # type: ignore[attr-defined]
-
-
 @transaction.atomic
-def member_appoint(*, committee: Committee, data: Mapping[str, Any], actor: Any) -> Member:
+def member_appoint(*, committee: Committee, data: Mapping[str, Any], actor: Actor) -> Member:
     """Appoint a member for a term (three years by law, unless `term_ends_on` says
     otherwise)."""
     committee = _locked_committee(committee.pk)
     cleaned = _check_member(committee, {k: v for k, v in data.items() if k in MEMBER_FIELDS})
     member = Member(committee=committee, **cleaned)
-    _record_history_user(member, actor)
+    record_history_user(member, actor)
     member.save()
     audit_log(
         actor=actor,
         action="committee.member.appointed",
         target=member,
         region_code=_region_code(committee),
-        changes={name: _as_json(getattr(member, name)) for name in MEMBER_FIELDS},
+        changes={name: getattr(member, name) for name in MEMBER_FIELDS},
     )
     return member
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: Mapping[str, Any], actor: Any) -> Member:
+def member_update(*, member: Member, data: Mapping[str, Any], actor: Actor) -> Member:
     """Correct a member's record or change their role, deputy or term. Role and deputy
     changes are audited as such, so the history reads as what happened."""
     member = (
@@ -363,11 +340,11 @@ def member_update(*, member: Member, data: Mapping[str, Any], actor: Any) -> Mem
     for name in MEMBER_FIELDS:
         old, new = getattr(member, name), cleaned.get(name)
         if old != new:
-            changes[name] = [_as_json(old), _as_json(new)]
+            changes[name] = [old, new]
             setattr(member, name, new)
     if not changes:
         return member
-    _record_history_user(member, actor)
+    record_history_user(member, actor)
     member.save()
     if "role" in changes:
         action = "committee.member.role_changed"
@@ -395,7 +372,7 @@ END_ACTIONS = {
 
 @transaction.atomic
 def member_end(
-    *, member: Member, ended_on: date, reason: str, note: str = "", actor: Any
+    *, member: Member, ended_on: date, reason: str, note: str = "", actor: Actor
 ) -> Member:
     """End a membership on `ended_on` (its last day): end of term, dismissal (e.g. after
     three unexcused absences in a row), resignation. The record stays."""
@@ -419,14 +396,14 @@ def member_end(
     if errors:
         raise CommitteeError(errors)
     member.ended_on, member.end_reason, member.end_note = ended_on, reason, note.strip()
-    _record_history_user(member, actor)
+    record_history_user(member, actor)
     member.save()
     audit_log(
         actor=actor,
         action=END_ACTIONS[EndReason(reason)],
         target=member,
         region_code=_region_code(member.committee),
-        changes={"ended_on": ended_on.isoformat(), "reason": reason, "note": member.end_note},
+        changes={"ended_on": ended_on, "reason": reason, "note": member.end_note},
     )
     return member
 
@@ -450,7 +427,7 @@ def sitting_create(
     data: Mapping[str, Any],
     number: int | None = None,
     agenda: Sequence[tuple[str, str]] = (),
-    actor: Any,
+    actor: Actor,
 ) -> Sitting:
     """A planned sitting: an event of kind "committee sitting" (date, venue; shown where
     events are shown, without registration) and its number, the next one unless given;
@@ -486,11 +463,11 @@ def sitting_create(
             {"number": _("The committee already has a sitting of this number.")}
         ) from error
     for position, (title, description) in enumerate(agenda, start=1):
-        if _clean(title):
+        if one_line(title):
             AgendaItem.objects.create(
                 sitting=sitting,
                 position=position,
-                title=_clean(title)[:300],
+                title=one_line(title)[:300],
                 description=description.strip(),
             )
     audit_log(
@@ -502,14 +479,14 @@ def sitting_create(
             "number": number,
             "event": event.pk,
             "status": [None, SittingStatus.PLANNED],
-            "agenda": [_clean(title) for title, _description in agenda if _clean(title)],
+            "agenda": [one_line(title) for title, _description in agenda if one_line(title)],
         },
     )
     return sitting
 
 
 @transaction.atomic
-def sitting_update(*, sitting: Sitting, data: Mapping[str, Any], actor: Any) -> Sitting:
+def sitting_update(*, sitting: Sitting, data: Mapping[str, Any], actor: Actor) -> Sitting:
     """Change a sitting's date, venue or description (its event's) while it is to come."""
     sitting = _locked_sitting(sitting)
     if sitting.status not in (SittingStatus.PLANNED, SittingStatus.CONVENED):
@@ -523,7 +500,7 @@ def sitting_update(*, sitting: Sitting, data: Mapping[str, Any], actor: Any) -> 
         action="committee.sitting.changed",
         target=sitting,
         region_code=_region_code(sitting.committee),
-        changes={name: _as_json(value) for name, value in _event_data(data).items()},
+        changes=_event_data(data),
     )
     return selectors.sittings_of(sitting.committee).get(pk=sitting.pk)
 
@@ -538,7 +515,7 @@ def sitting_transition(
     *,
     sitting: Sitting,
     transition: str,
-    actor: Any,
+    actor: Actor,
     reason: str = "",
     site_url: str = "",
 ) -> Sitting:
@@ -598,7 +575,7 @@ def _agenda(sitting: Sitting) -> list[AgendaItem]:
 
 
 def _check_item(title: str) -> str:
-    cleaned = _clean(title)
+    cleaned = one_line(title)
     if not cleaned:
         raise CommitteeError({"title": _("Give the agenda item a title.")})
     return cleaned[:300]
@@ -606,7 +583,7 @@ def _check_item(title: str) -> str:
 
 @transaction.atomic
 def agenda_item_add(
-    *, sitting: Sitting, title: str, description: str = "", actor: Any
+    *, sitting: Sitting, title: str, description: str = "", actor: Actor
 ) -> AgendaItem:
     """A new item at the end of the agenda."""
     sitting = _locked_sitting(sitting)
@@ -630,7 +607,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_update(
-    *, item: AgendaItem, title: str, description: str = "", actor: Any
+    *, item: AgendaItem, title: str, description: str = "", actor: Actor
 ) -> AgendaItem:
     sitting = _locked_sitting(item.sitting)
     _check_changeable(sitting)
@@ -655,7 +632,7 @@ def agenda_item_update(
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, direction: str, actor: Any) -> AgendaItem:
+def agenda_item_move(*, item: AgendaItem, direction: str, actor: Actor) -> AgendaItem:
     """Move an item one place up or down; the agenda stays numbered 1, 2, 3…"""
     sitting = _locked_sitting(item.sitting)
     _check_changeable(sitting)
@@ -679,7 +656,7 @@ def agenda_item_move(*, item: AgendaItem, direction: str, actor: Any) -> AgendaI
 
 
 @transaction.atomic
-def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
+def agenda_item_remove(*, item: AgendaItem, actor: Actor) -> None:
     """Take an item off the agenda (with its documents), unless a resolution refers to it."""
     sitting = _locked_sitting(item.sitting)
     _check_changeable(sitting)
@@ -691,7 +668,7 @@ def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
     title = item.title
     item.delete()
     for name in names:
-        _delete_file_on_commit(name)
+        delete_files_on_commit(name)
     _renumber(sitting, _agenda(sitting))
     audit_log(
         actor=actor,
@@ -704,15 +681,15 @@ def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
 
 @transaction.atomic
 def agenda_document_add(
-    *, item: AgendaItem, title: str, upload: Upload, actor: Any
+    *, item: AgendaItem, title: str, upload: Upload, actor: Actor
 ) -> AgendaDocument:
     """A document for an agenda item: PDF, DOCX, ODT or XLSX, checked by its content."""
     sitting = _locked_sitting(item.sitting)
     _check_changeable(sitting)
     document = AgendaDocument(
         item=item,
-        title=_clean(title)[:250],
-        uploaded_by=_user_or_none(actor),
+        title=one_line(title)[:250],
+        uploaded_by=user_or_none(actor),
     )
     _old, document.file_name = _store(document.file, upload, form_field="file")
     if not document.title:
@@ -729,12 +706,12 @@ def agenda_document_add(
 
 
 @transaction.atomic
-def agenda_document_remove(*, document: AgendaDocument, actor: Any) -> None:
+def agenda_document_remove(*, document: AgendaDocument, actor: Actor) -> None:
     sitting = _locked_sitting(document.item.sitting)
     _check_changeable(sitting)
     name, title, document_id = document.file.name or "", document.title, document.pk
     document.delete()
-    _delete_file_on_commit(name)
+    delete_files_on_commit(name)
     audit_log(
         actor=actor,
         action="committee.agenda.document_removed",
@@ -749,7 +726,7 @@ def agenda_document_remove(*, document: AgendaDocument, actor: Any) -> None:
 
 @transaction.atomic
 def attendance_set(
-    *, sitting: Sitting, statuses: Mapping[int, str], actor: Any
+    *, sitting: Sitting, statuses: Mapping[int, str], actor: Actor
 ) -> list[Attendance]:
     """Mark the attendance of the members given ({member id: status}); members left out
     keep theirs. Only members on the committee on the sitting's day, while the sitting is
@@ -779,7 +756,7 @@ def attendance_set(
     existing = {a.member_id: a for a in Attendance.objects.filter(sitting=sitting)}
     changes: dict[str, Any] = {}
     saved = []
-    now, marked_by = timezone.now(), _user_or_none(actor)
+    now, marked_by = timezone.now(), user_or_none(actor)
     for member_id, status in statuses.items():
         attendance = existing.get(member_id)
         if attendance is None:
@@ -816,13 +793,13 @@ def _check_resolution(
     errors: dict[str, str] = {}
     if kind not in ResolutionKind.values:
         errors["kind"] = _("Choose a resolution or an opinion.")
-    if not _clean(title):
+    if not one_line(title):
         errors["title"] = _("Give the resolution a title.")
     if agenda_item is not None and agenda_item.sitting_id != sitting.pk:
         errors["agenda_item"] = _("Choose an item of this sitting's agenda.")
     if errors:
         raise CommitteeError(errors)
-    return _clean(title)[:300]
+    return one_line(title)[:300]
 
 
 @transaction.atomic
@@ -833,7 +810,7 @@ def resolution_create(
     title: str,
     text: str = "",
     agenda_item: AgendaItem | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> Resolution:
     """A draft resolution or opinion, to be voted at the sitting; numbered once adopted,
     in the year of the sitting."""
@@ -881,7 +858,7 @@ def resolution_update(
     title: str,
     text: str = "",
     agenda_item: AgendaItem | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> Resolution:
     """Correct a draft; a voted resolution keeps its words."""
     resolution = _locked_resolution(resolution)
@@ -899,7 +876,7 @@ def resolution_update(
         ("agenda_item", agenda_item),
     ):
         if getattr(resolution, name) != value:
-            changes[name] = [_as_json(getattr(resolution, name)), _as_json(value)]
+            changes[name] = [getattr(resolution, name), value]
             setattr(resolution, name, value)
     if changes:
         resolution.search_text = selectors.resolution_terms(cleaned)
@@ -916,11 +893,11 @@ def resolution_update(
 
 @transaction.atomic
 def resolution_attachment_add(
-    *, resolution: Resolution, title: str, upload: Upload, actor: Any
+    *, resolution: Resolution, title: str, upload: Upload, actor: Actor
 ) -> ResolutionAttachment:
     resolution = _locked_resolution(resolution)
     _check_changeable(resolution.sitting)
-    attachment = ResolutionAttachment(resolution=resolution, title=_clean(title)[:250])
+    attachment = ResolutionAttachment(resolution=resolution, title=one_line(title)[:250])
     _old, attachment.file_name = _store(attachment.file, upload, form_field="file")
     if not attachment.title:
         attachment.title = PurePath(attachment.file_name).stem[:250]
@@ -989,7 +966,7 @@ def resolution_vote(
     votes_against: int = 0,
     votes_abstained: int = 0,
     member_votes: Mapping[int, str] | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> Resolution:
     """Record the vote and its result. When the committee votes by name, `member_votes`
     ({member id: for/against/abstained}) gives each present member's vote (a deputy votes
@@ -1174,7 +1151,7 @@ def _resolution_line(resolution: Resolution) -> str:
 
 
 @transaction.atomic
-def minutes_draft(*, sitting: Sitting, actor: Any, redraft: bool = False) -> Minutes:
+def minutes_draft(*, sitting: Sitting, actor: Actor, redraft: bool = False) -> Minutes:
     """Draft the minutes of a held sitting from its agenda, attendance and votes; with
     `redraft`, draft them again over the secretary's text (only while a draft)."""
     sitting = _locked_sitting(sitting)
@@ -1214,7 +1191,7 @@ def _locked_minutes(minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def minutes_edit(*, minutes: Minutes, text: str, actor: Any) -> Minutes:
+def minutes_edit(*, minutes: Minutes, text: str, actor: Actor) -> Minutes:
     """The secretary's changes to draft minutes; approved minutes never change."""
     minutes = _locked_minutes(minutes)
     if minutes.status != MinutesStatus.DRAFT:
@@ -1242,7 +1219,7 @@ def minutes_edit(*, minutes: Minutes, text: str, actor: Any) -> Minutes:
 
 @transaction.atomic
 def minutes_transition(
-    *, minutes: Minutes, transition: str, actor: Any, reason: str = ""
+    *, minutes: Minutes, transition: str, actor: Actor, reason: str = ""
 ) -> Minutes:
     """Submit draft minutes for approval, approve them (who and when are recorded; they
     never change again) or return them to the secretary with a reason."""
@@ -1254,7 +1231,7 @@ def minutes_transition(
         minutes.submitted_at = now
         minutes.return_reason = ""
     elif transition == MinutesTransition.APPROVE:
-        minutes.approved_at, minutes.approved_by = now, _user_or_none(actor)
+        minutes.approved_at, minutes.approved_by = now, user_or_none(actor)
     elif transition == MinutesTransition.RETURN:
         if not reason.strip():
             raise CommitteeError({"reason": _("Say what to correct in the minutes.")})

@@ -9,23 +9,22 @@ raises `TransitionNotAllowed`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from koordynator.core.actors import Actor, record_history_user, user_or_none
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
-from koordynator.core.text import fold
-from koordynator.core.uploads import Photo
+from koordynator.core.tags import tags_for
+from koordynator.core.text import make_slug, one_line
+from koordynator.core.uploads import Photo, delete_files_on_commit, store_photo
 from koordynator.territory.models import Region
 
 from . import uploads
@@ -37,6 +36,7 @@ POST_FIELDS = ["title", "slug", "lead", "body", "cover_alt"]
 # Addresses that name pages of the news section rather than a post.
 RESERVED_SLUGS = frozenset({"feed", "files"})
 MAX_TAGS = 10
+MAX_TAG_LENGTH = 60
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -46,50 +46,10 @@ def _region_code(region: Region | None) -> str:
     return region.code if region is not None else ""
 
 
-def _record_history_user(instance: Post | Page, actor: Any) -> None:
-    """Tell django-simple-history who makes the next save."""
-    instance._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[union-attr]
-
-
-def _delete_files_on_commit(*files: FieldFile | str | None) -> None:
-    """Remove replaced or deleted files once the change is committed (never before: a
-    rolled-back change must still find its files)."""
-    names: list[str] = []
-    for file in files:
-        name = file if isinstance(file, str) or file is None else file.name
-        if name:
-            names.append(name)
-
-    def remove() -> None:
-        for name in names:
-            default_storage.delete(name)
-
-    if names:
-        transaction.on_commit(remove)
-
-
-def tags_for(names: Iterable[str]) -> list[Tag]:
-    """The tags of these names (any case), created when new."""
-    tags: list[Tag] = []
-    for raw in names:
-        name = " ".join(raw.split())[:60]
-        if not name or any(tag.name.casefold() == name.casefold() for tag in tags):
-            continue
-        tag = Tag.objects.filter(name__iexact=name).first()
-        if tag is None:
-            base = slugify(fold(name)) or "tag"
-            slug, n = base, 2
-            while Tag.objects.filter(slug=slug).exists():
-                slug, n = f"{base}-{n}", n + 1
-            tag = Tag.objects.create(name=name, slug=slug)
-        tags.append(tag)
-    return tags
-
-
 def slug_for(title: str) -> str:
     """An address made of the title, Polish letters folded: "Spotkanie w Łodzi" ->
     "spotkanie-w-lodzi"."""
-    return slugify(fold(title))[:180].strip("-") or "wpis"
+    return make_slug(title, max_length=180) or "wpis"
 
 
 def _free_slug(region: Region, wanted: str, exclude_pk: int | None) -> str:
@@ -120,7 +80,7 @@ def _check_post_data(
         errors.setdefault("cover_alt", []).append(
             _("Describe what the cover image shows, for people who cannot see it.")
         )
-    wanted = slugify((data.get("slug") or "").strip())
+    wanted = make_slug(data.get("slug") or "")
     if wanted:
         clash = Post.objects.filter(region=region, slug=wanted)
         if post is not None:
@@ -157,8 +117,7 @@ def _prepare_cover(upload: IO[bytes] | None) -> Photo | None:
 
 
 def _set_cover(post: Post, cover: Photo) -> None:
-    post.cover_image.save(cover.image.name or "cover", cover.image, save=False)
-    post.cover_thumbnail.save(cover.thumbnail.name or "cover-small", cover.thumbnail, save=False)
+    store_photo(cover, image=post.cover_image, thumbnail=post.cover_thumbnail)
     post.cover_width, post.cover_height = cover.width, cover.height
 
 
@@ -170,21 +129,21 @@ def post_create(
     *,
     region: Region,
     data: dict[str, Any],
-    actor: Any,
+    actor: Actor,
     cover: IO[bytes] | None = None,
 ) -> Post:
     """A new draft post. `data`: title, slug (may be empty), lead, body, cover_alt, tags
     (a list of names); `cover` an uploaded image."""
     prepared = _prepare_cover(cover)
     cleaned = _check_post_data(region, data, None, has_cover=prepared is not None)
-    post = Post(region=region, author=actor if getattr(actor, "is_authenticated", False) else None)
+    post = Post(region=region, author=user_or_none(actor))
     for field in POST_FIELDS:
         setattr(post, field, cleaned[field])
     if prepared is not None:
         _set_cover(post, prepared)
-    _record_history_user(post, actor)
+    record_history_user(post, actor)
     post.save()
-    post.tags.set(tags_for(cleaned["tags"]))
+    post.tags.set(tags_for(Tag, cleaned["tags"], max_length=MAX_TAG_LENGTH))
     audit_log(
         actor=actor,
         action="content.post.created",
@@ -200,7 +159,7 @@ def post_update(
     *,
     post: Post,
     data: dict[str, Any],
-    actor: Any,
+    actor: Actor,
     cover: IO[bytes] | None = None,
     remove_cover: bool = False,
 ) -> Post:
@@ -217,17 +176,17 @@ def post_update(
             setattr(post, field, new)
     old_files = [post.cover_image.name, post.cover_thumbnail.name]
     if prepared is not None or (remove_cover and post.cover_image):
-        _delete_files_on_commit(*old_files)
+        delete_files_on_commit(*old_files)
         changes["cover_image"] = "replaced" if prepared is not None else "removed"
         post.cover_image = post.cover_thumbnail = ""
         post.cover_width = post.cover_height = None
         if prepared is not None:
             _set_cover(post, prepared)
     if changes:
-        _record_history_user(post, actor)
+        record_history_user(post, actor)
         post.save()
     old_tags = sorted(tag.name for tag in post.tags.all())
-    tags = tags_for(cleaned["tags"])
+    tags = tags_for(Tag, cleaned["tags"], max_length=MAX_TAG_LENGTH)
     if sorted(tag.name for tag in tags) != old_tags:
         post.tags.set(tags)
         changes["tags"] = [old_tags, sorted(tag.name for tag in tags)]
@@ -253,8 +212,8 @@ def _move(post: Post, to: str) -> str:
     return current
 
 
-def _record_status(post: Post, actor: Any, action: str, before: str) -> None:
-    _record_history_user(post, actor)
+def _record_status(post: Post, actor: Actor, action: str, before: str) -> None:
+    record_history_user(post, actor)
     post.save(update_fields=["status", "published_at", "updated_at"])
     audit_log(
         actor=actor,
@@ -269,7 +228,7 @@ def _record_status(post: Post, actor: Any, action: str, before: str) -> None:
 
 
 @transaction.atomic
-def post_publish(*, post: Post, actor: Any, published_at: datetime | None = None) -> Post:
+def post_publish(*, post: Post, actor: Actor, published_at: datetime | None = None) -> Post:
     """Make the post public now (a scheduled post that is already public keeps its time).
     `published_at` may date it in the past: news moved over from an earlier website."""
     post = Post.objects.select_for_update().select_related("region__voivodeship").get(pk=post.pk)
@@ -293,7 +252,7 @@ def post_publish(*, post: Post, actor: Any, published_at: datetime | None = None
 
 
 @transaction.atomic
-def post_schedule(*, post: Post, publish_at: datetime, actor: Any) -> Post:
+def post_schedule(*, post: Post, publish_at: datetime, actor: Actor) -> Post:
     """Make the post public by itself at `publish_at`, which must be in the future."""
     post = Post.objects.select_for_update().select_related("region__voivodeship").get(pk=post.pk)
     if publish_at <= timezone.now():
@@ -308,7 +267,7 @@ def post_schedule(*, post: Post, publish_at: datetime, actor: Any) -> Post:
 
 
 @transaction.atomic
-def post_unpublish(*, post: Post, actor: Any) -> Post:
+def post_unpublish(*, post: Post, actor: Actor) -> Post:
     """Take a published or scheduled post back to a draft: the public no longer sees it."""
     post = Post.objects.select_for_update().select_related("region__voivodeship").get(pk=post.pk)
     before = _move(post, PostStatus.DRAFT)
@@ -319,7 +278,7 @@ def post_unpublish(*, post: Post, actor: Any) -> Post:
 
 
 @transaction.atomic
-def post_delete(*, post: Post, actor: Any) -> None:
+def post_delete(*, post: Post, actor: Actor) -> None:
     post = Post.objects.select_related("region__voivodeship").get(pk=post.pk)
     files: list[FieldFile] = [post.cover_image, post.cover_thumbnail]
     for image in post.images.all():
@@ -332,9 +291,9 @@ def post_delete(*, post: Post, actor: Any) -> None:
         region_code=post.region.code,
         changes={"title": post.title, "slug": post.slug, "status": post.status},
     )
-    _record_history_user(post, actor)
+    record_history_user(post, actor)
     post.delete()
-    _delete_files_on_commit(*files)
+    delete_files_on_commit(*files)
 
 
 # --- Gallery and attachments -------------------------------------------------------------------
@@ -347,10 +306,10 @@ def _next_position(items: Any) -> int:
 
 @transaction.atomic
 def post_image_add(
-    *, post: Post, upload: IO[bytes], alt_text: str, caption: str = "", actor: Any
+    *, post: Post, upload: IO[bytes], alt_text: str, caption: str = "", actor: Actor
 ) -> PostImage:
     """Add a photo at the end of the post's gallery."""
-    alt_text, caption = " ".join(alt_text.split()), " ".join(caption.split())
+    alt_text, caption = one_line(alt_text), one_line(caption)
     errors: dict[str, list[str]] = {}
     if not alt_text:
         errors["alt_text"] = [_("Describe what the photo shows, for people who cannot see it.")]
@@ -370,8 +329,7 @@ def post_image_add(
         thumbnail_width=prepared.thumbnail_width,
         thumbnail_height=prepared.thumbnail_height,
     )
-    image.image.save(prepared.image.name or "photo", prepared.image, save=False)
-    image.thumbnail.save(prepared.thumbnail.name or "photo-small", prepared.thumbnail, save=False)
+    store_photo(prepared, image=image.image, thumbnail=image.thumbnail)
     image.save()
     audit_log(
         actor=actor,
@@ -384,8 +342,8 @@ def post_image_add(
 
 
 @transaction.atomic
-def post_image_update(*, image: PostImage, alt_text: str, caption: str, actor: Any) -> PostImage:
-    alt_text, caption = " ".join(alt_text.split()), " ".join(caption.split())
+def post_image_update(*, image: PostImage, alt_text: str, caption: str, actor: Actor) -> PostImage:
+    alt_text, caption = one_line(alt_text), one_line(caption)
     if not alt_text:
         raise ValidationError(
             {"alt_text": [_("Describe what the photo shows, for people who cannot see it.")]}
@@ -409,7 +367,7 @@ def post_image_update(*, image: PostImage, alt_text: str, caption: str, actor: A
 
 
 @transaction.atomic
-def post_image_move(*, image: PostImage, offset: int, actor: Any) -> PostImage:
+def post_image_move(*, image: PostImage, offset: int, actor: Actor) -> PostImage:
     """Move a photo one place earlier (offset -1) or later (+1) in the gallery."""
     images = list(PostImage.objects.select_for_update().filter(post_id=image.post_id))
     index = next(i for i, other in enumerate(images) if other.pk == image.pk)
@@ -431,7 +389,7 @@ def post_image_move(*, image: PostImage, offset: int, actor: Any) -> PostImage:
 
 
 @transaction.atomic
-def post_image_remove(*, image: PostImage, actor: Any) -> None:
+def post_image_remove(*, image: PostImage, actor: Actor) -> None:
     post = image.post
     audit_log(
         actor=actor,
@@ -442,15 +400,15 @@ def post_image_remove(*, image: PostImage, actor: Any) -> None:
     )
     files = [image.image, image.thumbnail]
     image.delete()
-    _delete_files_on_commit(*files)
+    delete_files_on_commit(*files)
 
 
 @transaction.atomic
 def post_document_add(
-    *, post: Post, upload: IO[bytes], file_name: str, title: str, actor: Any
+    *, post: Post, upload: IO[bytes], file_name: str, title: str, actor: Actor
 ) -> PostDocument:
     """Attach a PDF, DOCX, ODT or XLSX document to the post."""
-    title = " ".join(title.split())
+    title = one_line(title)
     errors: dict[str, list[str]] = {}
     if not title:
         errors["title"] = [_("Give the document a title, e.g. “Recruitment rules”.")]
@@ -481,7 +439,7 @@ def post_document_add(
 
 
 @transaction.atomic
-def post_document_remove(*, document: PostDocument, actor: Any) -> None:
+def post_document_remove(*, document: PostDocument, actor: Actor) -> None:
     post = document.post
     audit_log(
         actor=actor,
@@ -492,18 +450,18 @@ def post_document_remove(*, document: PostDocument, actor: Any) -> None:
     )
     file = document.file
     document.delete()
-    _delete_files_on_commit(file)
+    delete_files_on_commit(file)
 
 
 # --- Fixed pages -------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def page_save(*, region: Region | None, slug: str, title: str, body: str, actor: Any) -> Page:
+def page_save(*, region: Region | None, slug: str, title: str, body: str, actor: Actor) -> Page:
     """Write a region's fixed page (region None: the platform's), creating it if new."""
     if slug not in PageSlug.values:
         raise DomainValidationError({"slug": _("No such page.")})
-    title, body = " ".join(title.split()), body.strip()
+    title, body = one_line(title), body.strip()
     errors: dict[str, list[str]] = {}
     if not title:
         errors["title"] = [_("Give the page a title.")]
@@ -522,8 +480,8 @@ def page_save(*, region: Region | None, slug: str, title: str, body: str, actor:
     if page.body != body:
         changes["body"] = "changed"
     page.title, page.body = title, body
-    page.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-    _record_history_user(page, actor)
+    page.updated_by = user_or_none(actor)
+    record_history_user(page, actor)
     page.save()
     audit_log(
         actor=actor,
@@ -536,7 +494,7 @@ def page_save(*, region: Region | None, slug: str, title: str, body: str, actor:
 
 
 @transaction.atomic
-def pages_create_defaults(*, region: Region | None, actor: Any = None) -> list[Page]:
+def pages_create_defaults(*, region: Region | None, actor: Actor = None) -> list[Page]:
     """Give the region (or the platform) every fixed page it lacks, with the default text.
     Pages that exist are left as they are, so running it again changes nothing."""
     existing = set(Page.objects.filter(region=region).values_list("slug", flat=True))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
@@ -10,12 +13,13 @@ from django.db.models import F, Value
 from django.db.models.functions import Cast, JSONObject, Left
 from django.utils import timezone
 
+from .actors import Actor, user_or_none
 from .models import AuditEntry
 
 
 def audit_log(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target: models.Model | None,
     changes: dict[str, Any] | None = None,
@@ -24,17 +28,37 @@ def audit_log(
 ) -> AuditEntry:
     """Record `action` (e.g. ``accounts.token.issued``) done by `actor` to `target`.
 
-    Changes that touch no single row (a register import) pass ``target=None`` and name
-    what they changed in `object_type`.
+    `changes` holds plain values: rows, dates, decimals and enums are written as JSON here
+    (see `as_json`). Changes that touch no single row (a register import) pass
+    ``target=None`` and name what they changed in `object_type`.
     """
     entry = _entry(actor, action, target, changes, region_code, object_type)
     entry.save()
     return entry
 
 
+def as_json(value: Any) -> Any:
+    """`value` as the audit log keeps it: a row as its primary key, a date or time in ISO
+    8601, a decimal as its string (no float rounding), an enum as its value, sets and
+    tuples as lists, dicts and lists element by element."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, enum.Enum):
+        return as_json(value.value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {key: as_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [as_json(item) for item in value]
+    return value
+
+
 def audit_log_rows(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     targets: models.QuerySet[Any],
     changes: Iterable[str],
@@ -46,7 +70,8 @@ def audit_log_rows(
     changes are the named fields of its row, its object the row's `repr_field`, its region
     a code or a path to one (``F("region__voivodeship__code")``)."""
     model = targets.model
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
+    actor_id = user.pk if user is not None else None
     values = {
         "occurred_at": Value(timezone.now(), output_field=models.DateTimeField()),
         "actor_id": Value(actor_id, output_field=models.IntegerField()),
@@ -70,7 +95,7 @@ def audit_log_rows(
 
 
 def _entry(
-    actor: Any,
+    actor: Actor,
     action: str,
     target: models.Model | None,
     changes: dict[str, Any] | None,
@@ -78,13 +103,13 @@ def _entry(
     object_type: str,
 ) -> AuditEntry:
     return AuditEntry(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user_or_none(actor),
         action=action,
         object_type=target._meta.label_lower if target is not None else object_type,
         object_id=str(target.pk) if target is not None else "",
         object_repr=str(target)[:200] if target is not None else "",
         region_code=region_code,
-        changes=changes or {},
+        changes=as_json(changes) if changes else {},
     )
 
 

@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from django.db import connection, models
 from django.utils import timezone
 
+from .actors import Actor, user_or_none
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -58,7 +60,7 @@ _HISTORY_OWN = {
 
 
 def record_created_versions(
-    model: type[models.Model], pks: Sequence[Any], *, user: Any, batch_size: int = 500
+    model: type[models.Model], pks: Sequence[Any], *, user: Actor, batch_size: int = 500
 ) -> None:
     """The first version ("+") of each row of `model` just inserted with these primary keys,
     as simple-history's `bulk_create_with_history` writes it, but copied by the database
@@ -72,7 +74,8 @@ def record_created_versions(
     ]
     columns = ", ".join(copied)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    author = user_or_none(user)
+    user_id = author.pk if author is not None else None
     pk_column = quote(cast(str, model._meta.pk.column))
     with connection.cursor() as cursor:
         for start in range(0, len(pks), batch_size):

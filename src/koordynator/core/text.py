@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from django.utils.text import slugify
+
 # Letters that Unicode does not decompose into base letter + combining mark.
 _EXTRA_FOLDS = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O"})
 
@@ -18,6 +20,22 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
+
+
+def one_line(text: str | None) -> str:
+    """`text` as one line: every run of spaces, tabs and line breaks one space, none at
+    either end; None gives ""."""
+    return " ".join((text or "").split())
+
+
+def make_slug(text: str, *, max_length: int | None = None) -> str:
+    """An address part made of `text` with Polish letters kept as their base letters
+    ("Spotkanie w Łodzi" -> "spotkanie-w-lodzi"; a bare slugify would drop the "ł"),
+    at most `max_length` characters, no hyphen at either end. May be empty."""
+    value = slugify(fold(text))
+    if max_length is not None:
+        value = value[:max_length]
+    return value.strip("-")
 
 
 # --- Search terms --------------------------------------------------------------------------

@@ -10,6 +10,9 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -111,3 +114,27 @@ def prepare_photo(data: bytes, *, max_side: int, thumbnail_size: tuple[int, int]
         thumbnail_width=small.width,
         thumbnail_height=small.height,
     )
+
+
+def store_photo(photo: Photo, *, image: FieldFile, thumbnail: FieldFile) -> None:
+    """Put a prepared photo and its thumbnail in a row's two file fields; the caller saves
+    the row (and its sizes)."""
+    image.save(photo.image.name or "photo", photo.image, save=False)
+    thumbnail.save(photo.thumbnail.name or "photo-small", photo.thumbnail, save=False)
+
+
+def delete_files_on_commit(*files: FieldFile | str | None) -> None:
+    """Remove replaced or deleted files once the change is committed (never before: a
+    rolled-back change must still find its files). Empty names are skipped."""
+    names: list[str] = []
+    for file in files:
+        name = file if isinstance(file, str) or file is None else file.name
+        if name:
+            names.append(name)
+
+    def remove() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    if names:
+        transaction.on_commit(remove)

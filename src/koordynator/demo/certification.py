@@ -23,6 +23,7 @@ from koordynator.accounts.models import User
 from koordynator.accounts.services import membership_grant, membership_revoke, user_create
 from koordynator.certification import services
 from koordynator.certification.models import Application, Call, Licence
+from koordynator.core.actors import Actor
 from koordynator.demo.content import _pdf
 from koordynator.registry.enums import EntityKind
 from koordynator.registry.models import Entity
@@ -155,7 +156,7 @@ def _applicants(region: Region, count: int) -> list[Entity]:
     )
 
 
-def _complete(application: Application, actor: Any, items: list[tuple[str, ...]]) -> None:
+def _complete(application: Application, actor: Actor, items: list[tuple[str, ...]]) -> None:
     services.application_update(
         actor=actor,
         application=application,

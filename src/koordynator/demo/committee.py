@@ -28,6 +28,7 @@ from koordynator.committee.enums import (
 )
 from koordynator.committee.models import Committee, Member, Sitting
 from koordynator.committee.uploads import Upload
+from koordynator.core.actors import Actor
 from koordynator.core.text import fold
 from koordynator.territory.models import Region, TerritorialUnit
 
@@ -401,7 +402,7 @@ def _load(region: Region) -> None:
 
 def _held_sitting(
     committee: Committee,
-    actor: Any,
+    actor: Actor,
     day: date,
     *,
     agenda: list[str],

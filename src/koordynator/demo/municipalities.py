@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from koordynator.accounts.enums import Role
 from koordynator.accounts.models import Membership
+from koordynator.core.actors import Actor
 from koordynator.events.enums import EventKind
 from koordynator.events.models import Event
 from koordynator.municipalities import services
@@ -118,7 +119,7 @@ def _answer_survey(
     rng: random.Random,
     answered: int,
     used: int,
-    actor: Any,
+    actor: Actor,
 ) -> None:
     chosen = rng.sample(local_governments, answered)
     users = set(rng.sample(range(answered), used))
@@ -133,7 +134,7 @@ def _answer_survey(
         )
 
 
-def _surveys(region: Region, local_governments: list[LocalGovernment], actor: Any) -> None:
+def _surveys(region: Region, local_governments: list[LocalGovernment], actor: Actor) -> None:
     rng = random.Random(SEED)
     for year, (answered, used) in CLOSED_SURVEYS.items():
         if Survey.objects.filter(region=region, year=year).exists():
@@ -159,7 +160,7 @@ def _surveys(region: Region, local_governments: list[LocalGovernment], actor: An
         _answer_survey(survey, local_governments, rng, answered, used, actor)
 
 
-def _expert_support(region: Region, local_governments: list[LocalGovernment], actor: Any) -> None:
+def _expert_support(region: Region, local_governments: list[LocalGovernment], actor: Actor) -> None:
     if ExpertSupport.objects.filter(region=region).exists():
         return
     rng = random.Random(SEED + 1)
@@ -182,7 +183,7 @@ def _expert_support(region: Region, local_governments: list[LocalGovernment], ac
             )
 
 
-def _plans(region: Region, actor: Any) -> None:
+def _plans(region: Region, actor: Actor) -> None:
     if LocalPlan.objects.filter(region=region).exists():
         return
     workshops = list(

@@ -18,6 +18,7 @@ from typing import Any
 
 from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.accounts.models import Membership, Organisation
+from koordynator.core.actors import Actor
 from koordynator.events.models import Event
 from koordynator.municipalities.models import LocalGovernment
 from koordynator.networks import services
@@ -114,7 +115,7 @@ def _coordinator(region: Region) -> Membership | None:
     )
 
 
-def _link(network: Network, region: Region, titles: list[str], actor: Any) -> list[Any]:
+def _link(network: Network, region: Region, titles: list[str], actor: Actor) -> list[Any]:
     """Make the demo region's events of these titles meetings of the network (the events
     demo holds them; none is added here, so its figures stay as they are)."""
     meetings = []
@@ -136,7 +137,7 @@ def _pdf(title: str, subtitle: str, paragraphs: list[str]) -> BytesIO:
     )
 
 
-def _share(network: Network, title: str, paragraphs: list[str], actor: Any, **extra: Any) -> None:
+def _share(network: Network, title: str, paragraphs: list[str], actor: Actor, **extra: Any) -> None:
     services.document_add(
         network=network,
         title=title,
@@ -147,7 +148,7 @@ def _share(network: Network, title: str, paragraphs: list[str], actor: Any, **ex
     )
 
 
-def _support_centre_network(region: Region, rops: Organisation | None, actor: Any) -> Network:
+def _support_centre_network(region: Region, rops: Organisation | None, actor: Actor) -> Network:
     network = services.network_create(
         region=region,
         data={
@@ -187,7 +188,7 @@ def _support_centre_network(region: Region, rops: Organisation | None, actor: An
     return network
 
 
-def _thematic_group(region: Region, actor: Any) -> Network:
+def _thematic_group(region: Region, actor: Actor) -> Network:
     lubelska_siec = (
         Organisation.objects.filter(region=region, kind=OrganisationKind.SUPPORT_CENTRE)
         .order_by("name")
@@ -256,7 +257,7 @@ def _thematic_group(region: Region, actor: Any) -> Network:
     return network
 
 
-def _platform(region: Region, rops: Organisation | None, actor: Any) -> Network:
+def _platform(region: Region, rops: Organisation | None, actor: Actor) -> Network:
     network = services.network_create(
         region=region,
         data={
@@ -331,7 +332,7 @@ def _platform(region: Region, rops: Organisation | None, actor: Any) -> Network:
     return network
 
 
-def _partnerships(region: Region, platform: Network, actor: Any) -> None:
+def _partnerships(region: Region, platform: Network, actor: Actor) -> None:
     entities = list(
         Entity.objects.filter(
             region=region,

@@ -20,17 +20,17 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koordynator.core.actors import Actor, user_or_none
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
-from koordynator.core.text import fold
-from koordynator.core.uploads import is_document
+from koordynator.core.text import fold, one_line
+from koordynator.core.uploads import delete_files_on_commit, is_document, store_photo
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
 
@@ -101,18 +101,6 @@ class Application:
 # --- Helpers -----------------------------------------------------------------------------------
 
 
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _clean(text: str) -> str:
-    return " ".join((text or "").split())
-
-
 def _locked_event(event: Event) -> Event:
     return Event.objects.select_for_update().select_related("region__voivodeship").get(pk=event.pk)
 
@@ -170,7 +158,7 @@ def _move(
     )
 
 
-def _promote_waiting(event: Event, *, actor: Any, site_url: str) -> list[Registration]:
+def _promote_waiting(event: Event, *, actor: Actor, site_url: str) -> list[Registration]:
     """Give the free places to the first people on the waiting list, in order."""
     promoted: list[Registration] = []
     waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by(
@@ -196,8 +184,10 @@ def _promote_waiting(event: Event, *, actor: Any, site_url: str) -> list[Registr
 
 
 @transaction.atomic
-def programme_create(*, region: Region, name: str, description: str = "", actor: Any) -> Programme:
-    name = _clean(name)
+def programme_create(
+    *, region: Region, name: str, description: str = "", actor: Actor
+) -> Programme:
+    name = one_line(name)
     if not name:
         raise DomainValidationError({"name": _("Give the programme a name.")})
     if Programme.objects.filter(region=region, name__iexact=name).exists():
@@ -223,7 +213,7 @@ def _check_event_data(region: Region, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     cleaned = dict(data)
     if "title" in cleaned:
-        cleaned["title"] = _clean(cleaned["title"])
+        cleaned["title"] = one_line(cleaned["title"])
         if not cleaned["title"]:
             errors["title"] = _("Give the event a title.")
     starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
@@ -281,25 +271,18 @@ def _store_regulations(event: Event, upload: IO[bytes], file_name: str) -> str:
     return old
 
 
-def _delete_file_on_commit(name: str) -> None:
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
-
-
 @transaction.atomic
 def event_create(
     *,
     region: Region,
     data: dict[str, Any],
-    actor: Any,
+    actor: Actor,
     regulations: IO[bytes] | None = None,
     regulations_name: str = "",
 ) -> Event:
     """A new event from EventForm's cleaned data."""
     cleaned = _check_event_data(region, data)
-    event = Event(
-        region=region, created_by=actor if getattr(actor, "is_authenticated", False) else None
-    )
+    event = Event(region=region, created_by=user_or_none(actor))
     for name in EVENT_FIELDS:
         if name in cleaned:
             setattr(event, name, cleaned[name])
@@ -311,7 +294,7 @@ def event_create(
         action="events.event.created",
         target=event,
         region_code=region.code,
-        changes={name: _as_json(getattr(event, name)) for name in EVENT_FIELDS},
+        changes={name: getattr(event, name) for name in EVENT_FIELDS},
     )
     return event
 
@@ -321,7 +304,7 @@ def event_update(
     *,
     event: Event,
     data: dict[str, Any],
-    actor: Any,
+    actor: Actor,
     regulations: IO[bytes] | None = None,
     regulations_name: str = "",
     remove_regulations: bool = False,
@@ -348,13 +331,13 @@ def event_update(
     for name in EVENT_FIELDS:
         old, new = getattr(event, name), cleaned.get(name)
         if old != new:
-            changes[name] = [_as_json(old), _as_json(new)]
+            changes[name] = [old, new]
             setattr(event, name, new)
     if regulations is not None:
-        _delete_file_on_commit(_store_regulations(event, regulations, regulations_name))
+        delete_files_on_commit(_store_regulations(event, regulations, regulations_name))
         changes["regulations"] = "replaced"
     elif remove_regulations and event.regulations:
-        _delete_file_on_commit(event.regulations.name or "")
+        delete_files_on_commit(event.regulations.name or "")
         event.regulations.name, event.regulations_name = "", ""
         changes["regulations"] = "removed"
     if not changes:
@@ -403,7 +386,7 @@ def organisation_key(entity: Entity | None, name: str) -> str:
 
 def _clean_attendee(attendee: Attendee, *, needs_email: bool, field_prefix: str) -> Attendee:
     errors: dict[str, str] = {}
-    first_name, last_name = _clean(attendee.first_name), _clean(attendee.last_name)
+    first_name, last_name = one_line(attendee.first_name), one_line(attendee.last_name)
     email = attendee.email.strip().lower()
     if not first_name:
         errors[f"{field_prefix}first_name"] = _("Give the first name.")
@@ -417,9 +400,9 @@ def _clean_attendee(attendee: Attendee, *, needs_email: bool, field_prefix: str)
         first_name=first_name[:100],
         last_name=last_name[:100],
         email=email,
-        phone=_clean(attendee.phone)[:30],
+        phone=one_line(attendee.phone)[:30],
         accessibility_needs=attendee.accessibility_needs.strip(),
-        dietary_needs=_clean(attendee.dietary_needs)[:300],
+        dietary_needs=one_line(attendee.dietary_needs)[:300],
         needs_sign_language_interpreter=attendee.needs_sign_language_interpreter,
     )
 
@@ -442,7 +425,7 @@ def _check_application(event: Event, application: Application) -> list[Attendee]
                 % {"count": MAX_COLLEAGUES}
             }
         )
-    organisation_name = _clean(application.organisation_name) or (
+    organisation_name = one_line(application.organisation_name) or (
         application.entity.name if application.entity is not None else ""
     )
     if not organisation_name and application.organisation_type != OrganisationType.NONE:
@@ -510,7 +493,7 @@ def registration_create(
     application: Application,
     language: str = "pl",
     site_url: str = "",
-    actor: Any = None,
+    actor: Actor = None,
 ) -> Registration:
     """Register the person (and their colleagues) for the event: confirmed while places
     last, then on the waiting list; pending when the event needs approval. Answers the
@@ -519,7 +502,7 @@ def registration_create(
     _check_window(event, timezone.now())
     people = _check_application(event, application)
     _check_duplicates(event, people)
-    organisation_name = _clean(application.organisation_name) or (
+    organisation_name = one_line(application.organisation_name) or (
         application.entity.name if application.entity is not None else ""
     )
     key = organisation_key(application.entity, organisation_name)
@@ -573,7 +556,7 @@ def _locked_registration(registration: Registration) -> tuple[Registration, Even
 
 @transaction.atomic
 def registration_cancel(
-    *, registration: Registration, actor: Any = None, site_url: str = ""
+    *, registration: Registration, actor: Actor = None, site_url: str = ""
 ) -> Registration:
     """Cancel a registration (by the person, through their link, or by staff); a place
     it frees goes to the first person waiting."""
@@ -583,7 +566,7 @@ def registration_cancel(
 
 
 def _cancel(
-    registration: Registration, event: Event, *, actor: Any, site_url: str, notify: bool
+    registration: Registration, event: Event, *, actor: Actor, site_url: str, notify: bool
 ) -> None:
     before = registration.status
     _move(registration, RegistrationStatus.CANCELLED, actor=actor, event=event)
@@ -600,13 +583,13 @@ def _require_pending(registration: Registration, new: str) -> None:
 
 @transaction.atomic
 def registration_approve(
-    *, registration: Registration, actor: Any, site_url: str = ""
+    *, registration: Registration, actor: Actor, site_url: str = ""
 ) -> Registration:
     """Accept a registration waiting for approval: confirmed if a place is free, else on
     the waiting list."""
     registration, event = _locked_registration(registration)
     _require_pending(registration, RegistrationStatus.CONFIRMED)
-    registration.decided_by = actor
+    registration.decided_by = user_or_none(actor)
     new = RegistrationStatus.CONFIRMED if _has_free_place(event) else RegistrationStatus.WAITLISTED
     _move(registration, new, actor=actor, event=event, changes={"decision": "approved"})
     _send_on_commit(registration, site_url)
@@ -615,11 +598,11 @@ def registration_approve(
 
 @transaction.atomic
 def registration_reject(
-    *, registration: Registration, actor: Any, site_url: str = ""
+    *, registration: Registration, actor: Actor, site_url: str = ""
 ) -> Registration:
     registration, event = _locked_registration(registration)
     _require_pending(registration, RegistrationStatus.REJECTED)
-    registration.decided_by = actor
+    registration.decided_by = user_or_none(actor)
     _move(
         registration,
         RegistrationStatus.REJECTED,
@@ -635,7 +618,7 @@ def registration_reject(
 
 
 @transaction.atomic
-def participants_viewed(*, event: Event, actor: Any, view: str) -> None:
+def participants_viewed(*, event: Event, actor: Actor, view: str) -> None:
     """Record that `actor` saw the event's participants (a list, a PDF, the check-in
     screen, the API): who looked at personal data, and where."""
     audit_log(
@@ -660,7 +643,7 @@ def check_event_day(event: Event, day: date) -> None:
 
 @transaction.atomic
 def attendance_mark(
-    *, registration: Registration, day: date, present: bool, actor: Any
+    *, registration: Registration, day: date, present: bool, actor: Actor
 ) -> Registration:
     """Mark the person present (or not) on one day of the event. Only confirmed people are
     on the list; marking twice changes nothing and records nothing."""
@@ -682,7 +665,7 @@ def attendance_mark(
         Attendance.objects.create(
             registration=registration,
             day=day,
-            marked_by=actor if getattr(actor, "is_authenticated", False) else None,
+            marked_by=user_or_none(actor),
         )
     else:
         existing.delete()
@@ -691,7 +674,7 @@ def attendance_mark(
         action="events.attendance.marked" if present else "events.attendance.unmarked",
         target=registration,
         region_code=event.region.code,
-        changes={"event": event.pk, "day": day.isoformat()},
+        changes={"event": event.pk, "day": day},
     )
     return registration
 
@@ -712,7 +695,7 @@ def normalise_certificate_code(text: str) -> str:
     return f"{letters[:4]}-{letters[4:]}" if len(letters) == 8 else letters
 
 
-def _give_certificate_code(registration: Registration, actor: Any) -> None:
+def _give_certificate_code(registration: Registration, actor: Actor) -> None:
     code = new_certificate_code()
     while Registration.objects.filter(certificate_code=code).exists():
         code = new_certificate_code()
@@ -729,7 +712,7 @@ def _give_certificate_code(registration: Registration, actor: Any) -> None:
 
 
 @transaction.atomic
-def certificate_issue(*, registration: Registration, actor: Any) -> Registration:
+def certificate_issue(*, registration: Registration, actor: Actor) -> Registration:
     """Give the person a certificate code if they were present at least one day; the same
     code ever after."""
     registration = (
@@ -747,7 +730,7 @@ def certificate_issue(*, registration: Registration, actor: Any) -> Registration
 
 
 @transaction.atomic
-def certificates_issue(*, event: Event, actor: Any) -> list[Registration]:
+def certificates_issue(*, event: Event, actor: Actor) -> list[Registration]:
     """Certificates for everybody present on at least one day, by last name."""
     attendees = list(
         Registration.objects.select_for_update(of=("self",))
@@ -774,7 +757,7 @@ ERASED_TEXT_FIELDS = [
 ]
 
 
-def _anonymise(registration: Registration, *, actor: Any, reason: str) -> None:
+def _anonymise(registration: Registration, *, actor: Actor, reason: str) -> None:
     """Blank what names or describes the person; keep what is counted (status, attendance,
     kind of organisation and the organisation, hence its powiat). The secret goes too, so
     the person's link stops working."""
@@ -807,7 +790,7 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
 
 
 @transaction.atomic
-def registrations_anonymise_expired(*, now: datetime | None = None, actor: Any = None) -> int:
+def registrations_anonymise_expired(*, now: datetime | None = None, actor: Actor = None) -> int:
     """Anonymise the registrations of events that ended longer ago than the retention
     period (setting KOORDYNATOR_EVENT_DATA_RETENTION_DAYS); answers how many."""
     expired = (
@@ -841,11 +824,11 @@ def registration_erase(*, registration: Registration, site_url: str = "") -> Reg
 
 @transaction.atomic
 def event_photo_add(
-    *, event: Event, upload: IO[bytes], alt_text: str, caption: str = "", actor: Any
+    *, event: Event, upload: IO[bytes], alt_text: str, caption: str = "", actor: Actor
 ) -> EventPhoto:
     """Add a photo to the event's gallery; it needs a description for people who cannot
     see it. Raises ValidationError for a file that is not a photo."""
-    alt_text = _clean(alt_text)
+    alt_text = one_line(alt_text)
     if not alt_text:
         raise DomainValidationError(
             {"alt_text": _("Describe the photo for people who cannot see it.")}
@@ -854,12 +837,11 @@ def event_photo_add(
     photo = EventPhoto(
         event=event,
         alt_text=alt_text[:300],
-        caption=_clean(caption)[:300],
+        caption=one_line(caption)[:300],
         width=prepared.width,
         height=prepared.height,
     )
-    photo.image.save(prepared.image.name or "photo", prepared.image, save=False)
-    photo.thumbnail.save(prepared.thumbnail.name or "photo-small", prepared.thumbnail, save=False)
+    store_photo(prepared, image=photo.image, thumbnail=photo.thumbnail)
     photo.save()
     audit_log(
         actor=actor,
@@ -872,7 +854,7 @@ def event_photo_add(
 
 
 @transaction.atomic
-def event_photo_delete(*, photo: EventPhoto, actor: Any) -> None:
+def event_photo_delete(*, photo: EventPhoto, actor: Actor) -> None:
     event = photo.event
     audit_log(
         actor=actor,
@@ -882,5 +864,5 @@ def event_photo_delete(*, photo: EventPhoto, actor: Any) -> None:
         changes={"event": event.pk},
     )
     for name in (photo.image.name, photo.thumbnail.name):
-        _delete_file_on_commit(name or "")
+        delete_files_on_commit(name or "")
     photo.delete()

@@ -10,19 +10,21 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koordynator.core.actors import Actor, user_or_none
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
+from koordynator.core.text import one_line
+from koordynator.core.uploads import delete_files_on_commit
 from koordynator.core.workflow import TransitionNotAllowed
 from koordynator.registry.models import Entity
 from koordynator.territory.enums import GminaType, UnitLevel
@@ -77,16 +79,6 @@ PLAN_FIELDS = [
 ]
 
 
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 # --- Local governments -------------------------------------------------------------------------
 
 
@@ -112,7 +104,7 @@ def _kind_of(unit: TerritorialUnit) -> str:
 
 
 @transaction.atomic
-def local_governments_sync(*, region: Region, actor: Any) -> SyncResult:
+def local_governments_sync(*, region: Region, actor: Actor) -> SyncResult:
     """Make one local government for every gmina and powiat of the region and for the
     voivodeship itself; running it again changes only what the territory changed. A city
     with powiat rights is one local government, on its gmina unit."""
@@ -180,10 +172,10 @@ def local_government_update_contact(
     contact_name: str,
     contact_email: str,
     contact_phone: str,
-    actor: Any,
+    actor: Actor,
 ) -> LocalGovernment:
     values = {
-        "contact_name": " ".join(contact_name.split()),
+        "contact_name": one_line(contact_name),
         "contact_email": contact_email.strip().lower(),
         "contact_phone": contact_phone.strip(),
     }
@@ -211,7 +203,7 @@ def local_government_update_contact(
 
 @transaction.atomic
 def survey_open(
-    *, region: Region, year: int, opens_on: date, closes_on: date, actor: Any
+    *, region: Region, year: int, opens_on: date, closes_on: date, actor: Actor
 ) -> Survey:
     """Open the survey of `year` for every local government of the region."""
     errors: dict[str, str] = {}
@@ -228,7 +220,7 @@ def survey_open(
         opens_on=opens_on,
         closes_on=closes_on,
         status=SurveyStatus.OPEN,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     audit_log(
         actor=actor,
@@ -244,7 +236,7 @@ def survey_open(
     return survey
 
 
-def _survey_move(survey: Survey, new: str, *, actor: Any) -> Survey:
+def _survey_move(survey: Survey, new: str, *, actor: Actor) -> Survey:
     locked = (
         Survey.objects.select_for_update().select_related("region__voivodeship").get(pk=survey.pk)
     )
@@ -260,13 +252,13 @@ def _survey_move(survey: Survey, new: str, *, actor: Any) -> Survey:
 
 
 @transaction.atomic
-def survey_close(*, survey: Survey, actor: Any) -> Survey:
+def survey_close(*, survey: Survey, actor: Actor) -> Survey:
     """Close the survey: local governments can no longer answer online."""
     return _survey_move(survey, SurveyStatus.CLOSED, actor=actor)
 
 
 @transaction.atomic
-def survey_reopen(*, survey: Survey, actor: Any) -> Survey:
+def survey_reopen(*, survey: Survey, actor: Actor) -> Survey:
     return _survey_move(survey, SurveyStatus.OPEN, actor=actor)
 
 
@@ -341,7 +333,7 @@ def answer_save(
     entities: Iterable[Entity] = (),
     remarks: str = "",
     entry_method: str,
-    actor: Any,
+    actor: Actor,
 ) -> SurveyAnswer:
     """Record a local government's answer, or correct it: one answer per survey."""
     _check_answer(survey, local_government, figures, entry_method)
@@ -358,12 +350,12 @@ def answer_save(
         setattr(answer, name, figures.get(name) or 0)
     answer.remarks = remarks.strip()
     answer.entry_method = entry_method
-    answer.entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    answer.entered_by = user_or_none(actor)
     answer.submitted_at = timezone.now()
     answer.save()
     answer.entities.set(list(entities))
     changes = {
-        name: _as_json(getattr(answer, name))
+        name: getattr(answer, name)
         for name in ANSWER_FIGURES
         if is_new or Decimal(before[name] or 0) != Decimal(getattr(answer, name) or 0)
     }
@@ -395,7 +387,7 @@ class ImportedAnswer:
 
 @transaction.atomic
 def answers_import(
-    *, survey: Survey, answers: Sequence[ImportedAnswer], actor: Any
+    *, survey: Survey, answers: Sequence[ImportedAnswer], actor: Actor
 ) -> list[SurveyAnswer]:
     """Save every answer of a checked spreadsheet, or none: one transaction."""
     saved = [
@@ -422,7 +414,11 @@ def answers_import(
 
 @transaction.atomic
 def reminders_send(
-    *, survey: Survey, local_governments: Sequence[LocalGovernment], actor: Any, site_url: str = ""
+    *,
+    survey: Survey,
+    local_governments: Sequence[LocalGovernment],
+    actor: Actor,
+    site_url: str = "",
 ) -> int:
     """Remind the local governments that have not answered, by e-mail, once the request is
     committed. Returns how many were reminded."""
@@ -465,13 +461,13 @@ def _check_support(local_government: LocalGovernment, data: Mapping[str, Any]) -
 
 @transaction.atomic
 def expert_support_create(
-    *, local_government: LocalGovernment, data: Mapping[str, Any], actor: Any
+    *, local_government: LocalGovernment, data: Mapping[str, Any], actor: Actor
 ) -> ExpertSupport:
     _check_support(local_government, data)
     support = ExpertSupport(
         region_id=local_government.region_id,
         local_government=local_government,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
         **{name: data.get(name) for name in EXPERT_SUPPORT_FIELDS if name in data},
     )
     support.save()
@@ -482,7 +478,7 @@ def expert_support_create(
         region_code=local_government.unit.code[:2],
         changes={
             "local_government": local_government.unit.code,
-            **{name: _as_json(getattr(support, name)) for name in EXPERT_SUPPORT_FIELDS},
+            **{name: getattr(support, name) for name in EXPERT_SUPPORT_FIELDS},
         },
     )
     return support
@@ -494,7 +490,7 @@ def expert_support_update(
     support: ExpertSupport,
     local_government: LocalGovernment,
     data: Mapping[str, Any],
-    actor: Any,
+    actor: Actor,
 ) -> ExpertSupport:
     _check_support(local_government, data)
     if local_government.region_id != support.region_id:
@@ -507,7 +503,7 @@ def expert_support_update(
         support.local_government = local_government
     for name in EXPERT_SUPPORT_FIELDS:
         if name in data and getattr(support, name) != data[name]:
-            changes[name] = [_as_json(getattr(support, name)), _as_json(data[name])]
+            changes[name] = [getattr(support, name), data[name]]
             setattr(support, name, data[name])
     if changes:
         support.save()
@@ -523,7 +519,7 @@ def expert_support_update(
 
 @transaction.atomic
 def support_target_set(
-    *, region: Region, year: int, target: int, actor: Any
+    *, region: Region, year: int, target: int, actor: Actor
 ) -> ExpertSupportTarget:
     """The number of local governments the project means to support in `year`."""
     record, created = ExpertSupportTarget.objects.get_or_create(
@@ -572,11 +568,6 @@ def _store_document(plan: LocalPlan, field: str, upload: IO[bytes], file_name: s
     return old
 
 
-def _delete_file_on_commit(name: str) -> None:
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
-
-
 @dataclass(frozen=True)
 class Upload:
     file: IO[bytes]
@@ -591,7 +582,7 @@ def plan_create(
     area: Sequence[TerritorialUnit],
     workshops: Iterable[Any] = (),
     documents: Mapping[str, Upload] | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> LocalPlan:
     """A new local plan, being drafted."""
     _check_area(region, area)
@@ -599,7 +590,7 @@ def plan_create(
     plan = LocalPlan(
         region=region,
         status=PlanStatus.DRAFTING,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
         **{name: data[name] for name in PLAN_FIELDS if name in data},
     )
     for field, upload in (documents or {}).items():
@@ -615,7 +606,7 @@ def plan_create(
         changes={
             "status": [None, PlanStatus.DRAFTING],
             "area": sorted(unit.code for unit in area),
-            **{name: _as_json(getattr(plan, name)) for name in PLAN_FIELDS},
+            **{name: getattr(plan, name) for name in PLAN_FIELDS},
         },
     )
     return plan
@@ -629,13 +620,13 @@ def plan_update(
     area: Sequence[TerritorialUnit],
     workshops: Iterable[Any] = (),
     documents: Mapping[str, Upload] | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> LocalPlan:
     _check_area(plan.region, area)
     changes: dict[str, Any] = {}
     for name in PLAN_FIELDS:
         if name in data and getattr(plan, name) != data[name]:
-            changes[name] = [_as_json(getattr(plan, name)), _as_json(data[name])]
+            changes[name] = [getattr(plan, name), data[name]]
             setattr(plan, name, data[name])
     if plan.status in (PlanStatus.ADOPTED, PlanStatus.EXPIRED) and not (
         plan.resolution_number and plan.resolution_date
@@ -644,7 +635,7 @@ def plan_update(
             {"resolution_number": _("An adopted plan needs its resolution.")}
         )
     for field, upload in (documents or {}).items():
-        _delete_file_on_commit(_store_document(plan, field, upload.file, upload.name))
+        delete_files_on_commit(_store_document(plan, field, upload.file, upload.name))
         changes[field] = "replaced"
     old_area = sorted(plan.area.values_list("code", flat=True))
     new_area = sorted(unit.code for unit in area)
@@ -673,7 +664,7 @@ def plan_transition(
     *,
     plan: LocalPlan,
     status: str,
-    actor: Any,
+    actor: Actor,
     resolution_number: str = "",
     resolution_date: date | None = None,
 ) -> LocalPlan:
@@ -694,7 +685,7 @@ def plan_transition(
         if errors:
             raise DomainValidationError(errors)
         locked.resolution_number, locked.resolution_date = number, adopted_on
-        changes["resolution"] = [number, _as_json(adopted_on)]
+        changes["resolution"] = [number, adopted_on]
     locked.status_changed_at = timezone.now()
     PLAN_WORKFLOW.move(
         locked,

@@ -13,25 +13,25 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import PurePath
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koordynator.accounts.enums import Role
 from koordynator.accounts.models import Organisation
+from koordynator.core.actors import Actor, user_or_none
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_log
-from koordynator.core.text import fold
-from koordynator.core.uploads import is_document
+from koordynator.core.text import fold, one_line
+from koordynator.core.uploads import delete_files_on_commit, is_document
 from koordynator.events import services as events
 from koordynator.events.enums import EventKind
 from koordynator.events.models import Event
@@ -109,28 +109,7 @@ class Party:
             return ("entity", self.entity.pk)
         if self.local_government is not None:
             return ("local_government", self.local_government.pk)
-        return ("name", " ".join(self.name.split()).casefold())
-
-
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _clean(text: str) -> str:
-    return " ".join((text or "").split())
-
-
-def _user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _delete_file_on_commit(name: str) -> None:
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
+        return ("name", one_line(self.name).casefold())
 
 
 def _read_document(upload: IO[bytes], file_name: str, *, field: str) -> tuple[bytes, str]:
@@ -177,7 +156,7 @@ def _check_network(
 ) -> dict[str, Any]:
     errors: dict[str, str] = {}
     cleaned = {name: data.get(name) for name in NETWORK_FIELDS}
-    cleaned["name"] = _clean(cleaned["name"] or "")[:200]
+    cleaned["name"] = one_line(cleaned["name"] or "")[:200]
     cleaned["purpose"] = (cleaned["purpose"] or "").strip()
     cleaned["description"] = (cleaned["description"] or "").strip()
     cleaned["is_public"] = bool(cleaned["is_public"])
@@ -214,13 +193,13 @@ def _check_network(
 
 
 @transaction.atomic
-def network_create(*, region: Region, data: Mapping[str, Any], actor: Any) -> Network:
+def network_create(*, region: Region, data: Mapping[str, Any], actor: Actor) -> Network:
     """A new network of the region from NetworkForm's cleaned data (or the API's)."""
     cleaned = _check_network(region, data, None)
     network = Network.objects.create(
         region=region,
         name_key=fold(cleaned["name"]),
-        created_by=_user_or_none(actor),
+        created_by=user_or_none(actor),
         **cleaned,
     )
     audit_log(
@@ -228,13 +207,13 @@ def network_create(*, region: Region, data: Mapping[str, Any], actor: Any) -> Ne
         action="networks.network.created",
         target=network,
         region_code=region.code,
-        changes={name: _as_json(getattr(network, name)) for name in NETWORK_FIELDS},
+        changes={name: getattr(network, name) for name in NETWORK_FIELDS},
     )
     return network
 
 
 @transaction.atomic
-def network_update(*, network: Network, data: Mapping[str, Any], actor: Any) -> Network:
+def network_update(*, network: Network, data: Mapping[str, Any], actor: Actor) -> Network:
     """Change a network; records only what changed."""
     network = (
         Network.objects.select_for_update().select_related("region__voivodeship").get(pk=network.pk)
@@ -242,7 +221,7 @@ def network_update(*, network: Network, data: Mapping[str, Any], actor: Any) -> 
     current = {name: getattr(network, name) for name in NETWORK_FIELDS}
     cleaned = _check_network(network.region, {**current, **data}, network)
     changes = {
-        name: [_as_json(current[name]), _as_json(cleaned[name])]
+        name: [current[name], cleaned[name]]
         for name in NETWORK_FIELDS
         if current[name] != cleaned[name]
     }
@@ -298,7 +277,7 @@ def member_add(
     nip: str = "",
     website: str = "",
     joined_on: date | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> NetworkMember:
     """Add a member: an entity, an organisation or a local government of the network's
     region, or a business, university or other organisation by its name. An
@@ -308,7 +287,7 @@ def member_add(
     )
     errors: dict[str, str] = {}
     joined_on = joined_on or timezone.localdate()
-    name = _clean(name)[:300]
+    name = one_line(name)[:300]
     if kind not in MemberKind.values:
         raise DomainValidationError({"kind": _("Choose the kind of member.")})
     field = _member_link_field(kind)
@@ -369,7 +348,7 @@ def member_add(
         nip=nip,
         website=website,
         joined_on=joined_on,
-        added_by=_user_or_none(actor),
+        added_by=user_or_none(actor),
         **links,
     )
     audit_log(
@@ -380,8 +359,8 @@ def member_add(
         changes={
             "network": network.pk,
             "kind": kind,
-            field: _as_json(links[field]) if field in links else name,
-            "joined_on": joined_on.isoformat(),
+            field: links.get(field, name),
+            "joined_on": joined_on,
         },
     )
     return member
@@ -389,7 +368,7 @@ def member_add(
 
 @transaction.atomic
 def member_leave(
-    *, member: NetworkMember, left_on: date | None = None, actor: Any
+    *, member: NetworkMember, left_on: date | None = None, actor: Actor
 ) -> NetworkMember:
     """End a membership on `left_on` (today when not given); it stays in the history."""
     member = (
@@ -410,7 +389,7 @@ def member_leave(
         action="networks.member.left",
         target=member,
         region_code=member.network.region.code,
-        changes={"network": member.network_id, "left_on": left_on.isoformat()},
+        changes={"network": member.network_id, "left_on": left_on},
     )
     return member
 
@@ -424,9 +403,9 @@ def _invite_on_commit(meeting: NetworkMeeting, site_url: str) -> None:
     )
 
 
-def _link(network: Network, event: Event, actor: Any, action: str) -> NetworkMeeting:
+def _link(network: Network, event: Event, actor: Actor, action: str) -> NetworkMeeting:
     meeting = NetworkMeeting.objects.create(
-        network=network, event=event, linked_by=_user_or_none(actor)
+        network=network, event=event, linked_by=user_or_none(actor)
     )
     audit_log(
         actor=actor,
@@ -443,7 +422,7 @@ def meeting_create(
     *,
     network: Network,
     data: Mapping[str, Any],
-    actor: Any,
+    actor: Actor,
     notify_members: bool = False,
     site_url: str = "",
 ) -> NetworkMeeting:
@@ -466,7 +445,7 @@ def meeting_link(
     *,
     network: Network,
     event: Event,
-    actor: Any,
+    actor: Actor,
     notify_members: bool = False,
     site_url: str = "",
 ) -> NetworkMeeting:
@@ -483,7 +462,7 @@ def meeting_link(
 
 
 @transaction.atomic
-def meeting_unlink(*, meeting: NetworkMeeting, actor: Any) -> None:
+def meeting_unlink(*, meeting: NetworkMeeting, actor: Actor) -> None:
     """The event stays in the events context; it is no longer a meeting of the network.
     Documents of the meeting stay with the network."""
     meeting = NetworkMeeting.objects.select_related("network__region__voivodeship", "event").get(
@@ -510,12 +489,12 @@ def document_add(
     upload: IO[bytes],
     file_name: str,
     meeting: NetworkMeeting | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> NetworkDocument:
     """Share a document with the network's members: a PDF, DOCX, ODT or XLSX file by its
     content, stored under a random name."""
     errors: dict[str, str] = {}
-    title = _clean(title)[:200]
+    title = one_line(title)[:200]
     if not title:
         errors["title"] = _("Give the document a title.")
     if meeting is not None and meeting.network_id != network.pk:
@@ -531,7 +510,7 @@ def document_add(
         title=title,
         meeting=meeting,
         original_name=PurePath(file_name).name[:255],
-        added_by=_user_or_none(actor),
+        added_by=user_or_none(actor),
     )
     document.file.save(f"{secrets.token_hex(16)}{suffix}", ContentFile(content), save=False)
     document.save()
@@ -551,7 +530,7 @@ def document_add(
 
 
 @transaction.atomic
-def document_delete(*, document: NetworkDocument, actor: Any) -> None:
+def document_delete(*, document: NetworkDocument, actor: Actor) -> None:
     document = NetworkDocument.objects.select_related("network__region__voivodeship").get(
         pk=document.pk
     )
@@ -562,7 +541,7 @@ def document_delete(*, document: NetworkDocument, actor: Any) -> None:
         region_code=document.network.region.code,
         changes={"network": document.network_id, "title": document.title},
     )
-    _delete_file_on_commit(document.file.name or "")
+    delete_files_on_commit(document.file.name or "")
     document.delete()
 
 
@@ -586,7 +565,7 @@ def _check_parties(region: Region, parties: Sequence[Party]) -> list[Party]:
         local_government = (
             party.local_government if party.kind == PartyKind.LOCAL_GOVERNMENT else None
         )
-        name = _clean(party.name)[:300] if named else ""
+        name = one_line(party.name)[:300] if named else ""
         if party.kind == PartyKind.ENTITY and entity is None:
             errors[f"{prefix}entity"] = _("Choose the entity from the registry.")
         elif entity is not None and entity.region_id != region.pk:
@@ -635,7 +614,7 @@ def _check_parties(region: Region, parties: Sequence[Party]) -> list[Party]:
 def _check_partnership(region: Region, data: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     cleaned = {name: data.get(name) for name in PARTNERSHIP_FIELDS}
-    cleaned["title"] = _clean(cleaned["title"] or "")[:250]
+    cleaned["title"] = one_line(cleaned["title"] or "")[:250]
     cleaned["subject"] = (cleaned["subject"] or "").strip()
     cleaned["is_public"] = bool(cleaned["is_public"])
     if not cleaned["title"]:
@@ -697,7 +676,7 @@ def partnership_create(
     data: Mapping[str, Any],
     parties: Sequence[Party],
     document: Upload | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> Partnership:
     """Register a cooperation agreement with its parties."""
     errors: dict[str, str] = {}
@@ -713,7 +692,7 @@ def partnership_create(
         errors.update(error.errors)
     if errors:
         raise DomainValidationError(errors)
-    partnership = Partnership(region=region, created_by=_user_or_none(actor), **cleaned)
+    partnership = Partnership(region=region, created_by=user_or_none(actor), **cleaned)
     if document is not None:
         _store_agreement(partnership, document)
     partnership.save()
@@ -724,7 +703,7 @@ def partnership_create(
         target=partnership,
         region_code=region.code,
         changes={
-            **{name: _as_json(getattr(partnership, name)) for name in PARTNERSHIP_FIELDS},
+            **{name: getattr(partnership, name) for name in PARTNERSHIP_FIELDS},
             "parties": [_party_row(party) for party in checked],
         },
     )
@@ -739,7 +718,7 @@ def partnership_update(
     parties: Sequence[Party] | None = None,
     document: Upload | None = None,
     remove_document: bool = False,
-    actor: Any,
+    actor: Actor,
 ) -> Partnership:
     """Change an agreement: its fields, its parties (the whole list, when given) and its
     document; records only what changed."""
@@ -764,7 +743,7 @@ def partnership_update(
     if errors:
         raise DomainValidationError(errors)
     changes: dict[str, Any] = {
-        name: [_as_json(current[name]), _as_json(cleaned[name])]
+        name: [current[name], cleaned[name]]
         for name in PARTNERSHIP_FIELDS
         if current[name] != cleaned[name]
     }
@@ -790,10 +769,10 @@ def partnership_update(
             changes["parties"] = [before, after]
             _set_parties(partnership, checked)
     if document is not None:
-        _delete_file_on_commit(_store_agreement(partnership, document))
+        delete_files_on_commit(_store_agreement(partnership, document))
         changes["document"] = "replaced"
     elif remove_document and partnership.document:
-        _delete_file_on_commit(partnership.document.name or "")
+        delete_files_on_commit(partnership.document.name or "")
         partnership.document.name, partnership.document_name = "", ""
         changes["document"] = "removed"
     if not changes:
@@ -811,7 +790,7 @@ def partnership_update(
 
 @transaction.atomic
 def partnership_end(
-    *, partnership: Partnership, ends_on: date | None = None, actor: Any
+    *, partnership: Partnership, ends_on: date | None = None, actor: Actor
 ) -> Partnership:
     """End an agreement in force (on `ends_on`, today when not given). One not yet in
     force, or already ended, cannot be ended: its dates are changed instead."""
@@ -847,6 +826,6 @@ def partnership_end(
         action="networks.partnership.ended",
         target=partnership,
         region_code=partnership.region.code,
-        changes={"ends_on": [_as_json(previous), ends_on.isoformat()]},
+        changes={"ends_on": [previous, ends_on]},
     )
     return partnership

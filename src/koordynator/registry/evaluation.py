@@ -8,10 +8,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.db.models import QuerySet
 
+from koordynator.core.actors import Actor
 from koordynator.core.text import fold
 from koordynator.territory.models import Region, TerritorialUnit
 
@@ -33,7 +33,7 @@ def _gmina_for(town: str, gminas: dict[str, list[TerritorialUnit]]) -> Territori
     return min(candidates, key=lambda unit: (unit.gmina_type not in (1, 3), unit.code))
 
 
-def load_entities(paths: list[Path], *, actor: Any = None) -> dict[str, int]:
+def load_entities(paths: list[Path], *, actor: Actor = None) -> dict[str, int]:
     """Create the entities of the CSV files (key, name, kind, town, description); returns
     key -> entity id. Every voivodeship gets a region first, as on a national platform."""
     for voivodeship in TerritorialUnit.objects.filter(level="voivodeship"):

@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +17,7 @@ from koordynator.territory.models import Region, TerritorialUnit
 
 from . import identifiers
 from .enums import EntityKind
-from .models import Entity, OfferTag, Sector
+from .models import Entity, Sector
 
 PKD_PATTERN = r"^\d{2}\.\d{2}\.[A-Z]$"
 
@@ -351,20 +350,6 @@ class EntityChecker:
         form._bound_fields_cache.clear()  # type: ignore[attr-defined]
         form.full_clean()
         return form
-
-
-def tags_for(names: list[str]) -> list[OfferTag]:
-    tags = []
-    for name in names:
-        tag = OfferTag.objects.filter(name__iexact=name).first()
-        if tag is None:
-            slug = slugify(name) or "tag"
-            base, n = slug, 2
-            while OfferTag.objects.filter(slug=slug).exists():
-                slug, n = f"{base}-{n}", n + 1
-            tag = OfferTag.objects.create(name=name, slug=slug)
-        tags.append(tag)
-    return tags
 
 
 class ProposalForm(forms.ModelForm):

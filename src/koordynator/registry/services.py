@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -12,16 +13,20 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koordynator.core.actors import Actor, record_history_user, signed_in_user, user_or_none
 from koordynator.core.audit import audit_log, audit_log_rows
 from koordynator.core.bulk import insert_many, record_created_versions
+from koordynator.core.tags import tags_for
 from koordynator.territory.models import Region, TerritorialUnit
 from koordynator.territory.selectors import place_locate
 
 from . import search
 from .enums import LocationSource, ProposalStatus
-from .forms import ENTITY_FIELDS, PUBLIC_PROFILE_FIELDS, tags_for
+from .forms import ENTITY_FIELDS, PUBLIC_PROFILE_FIELDS
 from .models import ChangeProposal, Entity, OfferTag, Sector, SocialEnterpriseStatus
 from .tasks import send_proposal_decision
+
+MAX_OFFER_TAG_LENGTH = 80  # OfferTag.name
 
 
 class RegistryError(Exception):
@@ -59,11 +64,6 @@ def _locate(entity: Entity, *, entered: bool, points: dict[Any, Any] | None = No
         entity.location_source = LocationSource.GMINA
 
 
-def _record_history_user(entity: Entity, actor: Any) -> None:
-    """Tell django-simple-history who makes the next save of `entity`."""
-    entity._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
-
-
 def _apply(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Set the plain fields from `data`; return {field: (old, new)} for what changed."""
     changes: dict[str, tuple[Any, Any]] = {}
@@ -78,12 +78,9 @@ def _apply(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return changes
 
 
-def _as_json(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return getattr(value, "code", None) or value.pk
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+def offer_tags_for(names: Iterable[str]) -> list[OfferTag]:
+    """The offer tags of these names (any case), created when new."""
+    return tags_for(OfferTag, names, max_length=MAX_OFFER_TAG_LENGTH)
 
 
 def _set_relations(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -96,7 +93,7 @@ def _set_relations(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any,
             changes["sectors"] = (old, new)
     if "offer_tags" in data:
         old = sorted(t.name for t in entity.offer_tags.all())
-        tags = tags_for(data["offer_tags"])
+        tags = offer_tags_for(data["offer_tags"])
         new = sorted(t.name for t in tags)
         if old != new:
             entity.offer_tags.set(tags)
@@ -105,13 +102,13 @@ def _set_relations(entity: Entity, data: dict[str, Any]) -> dict[str, tuple[Any,
 
 
 @transaction.atomic
-def entity_create(*, data: dict[str, Any], actor: Any) -> Entity:
+def entity_create(*, data: dict[str, Any], actor: Actor) -> Entity:
     """Create an entity from EntityForm's cleaned data."""
     entity = Entity(region=region_of_gmina(data["gmina"]), gmina=data["gmina"])
     _apply(entity, data)
     _locate(entity, entered=data.get("latitude") is not None)
     search.index([entity])
-    _record_history_user(entity, actor)
+    record_history_user(entity, actor)
     entity.save()
     _set_relations(entity, data)
     audit_log(
@@ -126,7 +123,7 @@ def entity_create(*, data: dict[str, Any], actor: Any) -> Entity:
 
 @transaction.atomic
 def entities_create_many(
-    *, rows: list[dict[str, Any]], actor: Any, points: dict[Any, Any] | None = None
+    *, rows: list[dict[str, Any]], actor: Actor, points: dict[Any, Any] | None = None
 ) -> list[Entity]:
     """entity_create for many rows of cleaned data (an import): the same entities, versions
     and audit entries, written in a few statements. `points` may carry located points
@@ -149,7 +146,7 @@ def entities_create_many(
             sector_links.append(Entity.sectors.through(entity_id=entity.pk, sector_id=sector.pk))
         for name in data.get("offer_tags", []):
             if name.lower() not in tags:
-                tags[name.lower()] = tags_for([name])[0]
+                tags[name.lower()] = offer_tags_for([name])[0]
             tag_links.append(
                 Entity.offer_tags.through(entity_id=entity.pk, offertag_id=tags[name.lower()].pk)
             )
@@ -167,7 +164,7 @@ def entities_create_many(
 
 
 @transaction.atomic
-def entity_update(*, entity: Entity, data: dict[str, Any], actor: Any) -> Entity:
+def entity_update(*, entity: Entity, data: dict[str, Any], actor: Actor) -> Entity:
     """Change an entity from (possibly partial) cleaned data; records only what changed."""
     entity = Entity.objects.select_for_update().get(pk=entity.pk)
     location_before = (entity.latitude, entity.longitude, entity.locality, entity.gmina_id)
@@ -179,7 +176,7 @@ def entity_update(*, entity: Entity, data: dict[str, Any], actor: Any) -> Entity
         _locate(entity, entered=entered and entity.latitude is not None)
     if changes:
         search.index([entity])
-        _record_history_user(entity, actor)
+        record_history_user(entity, actor)
         entity.save()
     changes.update(_set_relations(entity, data))
     if changes:
@@ -188,15 +185,17 @@ def entity_update(*, entity: Entity, data: dict[str, Any], actor: Any) -> Entity
             action="registry.entity.updated",
             target=entity,
             region_code=entity.region.code,
+            # A gmina is named by its TERYT code, other rows by their key.
             changes={
-                field: [_as_json(old), _as_json(new)] for field, (old, new) in changes.items()
+                field: [getattr(old, "code", old), getattr(new, "code", new)]
+                for field, (old, new) in changes.items()
             },
         )
     return entity
 
 
 @transaction.atomic
-def entity_delete(*, entity: Entity, actor: Any) -> None:
+def entity_delete(*, entity: Entity, actor: Actor) -> None:
     audit_log(
         actor=actor,
         action="registry.entity.deleted",
@@ -204,12 +203,12 @@ def entity_delete(*, entity: Entity, actor: Any) -> None:
         region_code=entity.region.code,
         changes={"name": entity.name, "nip": entity.nip, "krs": entity.krs},
     )
-    _record_history_user(entity, actor)
+    record_history_user(entity, actor)
     entity.delete()
 
 
 @transaction.atomic
-def entity_restore_version(*, entity: Entity, history_id: int, actor: Any) -> Entity:
+def entity_restore_version(*, entity: Entity, history_id: int, actor: Actor) -> Entity:
     """Bring back the values an entity had in one of its earlier versions."""
     version = entity.history.filter(history_id=history_id).first()
     if version is None:
@@ -219,7 +218,7 @@ def entity_restore_version(*, entity: Entity, history_id: int, actor: Any) -> En
 
 
 @transaction.atomic
-def entity_merge(*, survivor: Entity, duplicate: Entity, actor: Any) -> Entity:
+def entity_merge(*, survivor: Entity, duplicate: Entity, actor: Actor) -> Entity:
     """Fold `duplicate` into `survivor`: every reference to the duplicate moves to the
     survivor, empty fields of the survivor take the duplicate's values, and the duplicate
     is deleted (its history stays)."""
@@ -259,7 +258,7 @@ def entity_merge(*, survivor: Entity, duplicate: Entity, actor: Any) -> Entity:
         setattr(survivor, field, value)
     survivor.is_social_enterprise = survivor.is_social_enterprise or was_social_enterprise
     search.index([survivor])
-    _record_history_user(survivor, actor)
+    record_history_user(survivor, actor)
     survivor.save()
     survivor.sectors.add(*sectors)
     survivor.offer_tags.add(*tags)
@@ -286,7 +285,7 @@ def _refresh_social_enterprise_flag(entity: Entity) -> None:
 
 @transaction.atomic
 def social_enterprise_status_grant(
-    *, entity: Entity, decision_number: str, granted_on: date, actor: Any
+    *, entity: Entity, decision_number: str, granted_on: date, actor: Actor
 ) -> SocialEnterpriseStatus:
     if entity.social_enterprise_statuses.filter(lost_on__isnull=True).exists():
         raise RegistryError(_("The entity already holds social enterprise status."))
@@ -299,14 +298,14 @@ def social_enterprise_status_grant(
         action="registry.social_enterprise.granted",
         target=entity,
         region_code=entity.region.code,
-        changes={"decision_number": decision_number, "granted_on": granted_on.isoformat()},
+        changes={"decision_number": decision_number, "granted_on": granted_on},
     )
     return status
 
 
 @transaction.atomic
 def social_enterprise_status_lose(
-    *, entity: Entity, lost_on: date, actor: Any
+    *, entity: Entity, lost_on: date, actor: Actor
 ) -> SocialEnterpriseStatus:
     status = entity.social_enterprise_statuses.filter(lost_on__isnull=True).first()
     if status is None:
@@ -321,13 +320,13 @@ def social_enterprise_status_lose(
         action="registry.social_enterprise.lost",
         target=entity,
         region_code=entity.region.code,
-        changes={"decision_number": status.decision_number, "lost_on": lost_on.isoformat()},
+        changes={"decision_number": status.decision_number, "lost_on": lost_on},
     )
     return status
 
 
 @transaction.atomic
-def proposal_submit(*, entity: Entity, changes: dict[str, Any], actor: Any) -> ChangeProposal:
+def proposal_submit(*, entity: Entity, changes: dict[str, Any], actor: Actor) -> ChangeProposal:
     not_public = sorted(set(changes) - set(PUBLIC_PROFILE_FIELDS))
     if not_public:
         raise ValueError(f"Not public profile fields: {', '.join(not_public)}")
@@ -341,7 +340,7 @@ def proposal_submit(*, entity: Entity, changes: dict[str, Any], actor: Any) -> C
         raise RegistryError(_("The proposal changes nothing."))
     proposal = ChangeProposal.objects.create(
         entity=entity,
-        proposed_by=actor,
+        proposed_by=signed_in_user(actor),
         changes=changed,
         previous={field: previous[field] for field in changed},
     )
@@ -357,7 +356,7 @@ def proposal_submit(*, entity: Entity, changes: dict[str, Any], actor: Any) -> C
 
 @transaction.atomic
 def proposal_decide(
-    *, proposal: ChangeProposal, approve: bool, comment: str, actor: Any
+    *, proposal: ChangeProposal, approve: bool, comment: str, actor: Actor
 ) -> ChangeProposal:
     proposal = (
         ChangeProposal.objects.select_for_update().select_related("entity").get(pk=proposal.pk)
@@ -367,7 +366,7 @@ def proposal_decide(
     if approve:
         entity_update(entity=proposal.entity, data=proposal.changes, actor=actor)
     proposal.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
-    proposal.decided_by = actor
+    proposal.decided_by = user_or_none(actor)
     proposal.decided_at = timezone.now()
     proposal.comment = comment
     proposal.save(update_fields=["status", "decided_by", "decided_at", "comment"])

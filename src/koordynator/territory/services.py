@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from koordynator.core.actors import Actor
 from koordynator.core.audit import audit_log
 from koordynator.core.text import fold
 
@@ -39,7 +40,7 @@ def _parent_code(code: str) -> str | None:
 
 
 @transaction.atomic
-def units_import(*, records: Iterable[UnitRecord], actor: Any = None) -> ImportReport:
+def units_import(*, records: Iterable[UnitRecord], actor: Actor = None) -> ImportReport:
     """Bring the units in line with `records`: add, rename, retire. Safe to run again.
 
     Units are retired (never deleted) only within the voivodeships and levels the records
@@ -195,7 +196,7 @@ def units_locate() -> dict[str, int]:
 
 @transaction.atomic
 def region_create(
-    *, voivodeship_code: str, slug: str, coordinator_name: str, actor: Any = None
+    *, voivodeship_code: str, slug: str, coordinator_name: str, actor: Actor = None
 ) -> Region:
     voivodeship = TerritorialUnit.objects.get(code=voivodeship_code, level=UnitLevel.VOIVODESHIP)
     region, created = Region.objects.update_or_create(

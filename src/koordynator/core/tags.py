@@ -1,0 +1,43 @@
+"""Tags by name: each context keeps its own tag model (a name and a unique slug), and every
+one of them finds or creates its tags the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.db import models
+
+from .text import make_slug, one_line
+
+TagModel = TypeVar("TagModel", bound=models.Model)
+
+
+def free_slug(model: type[models.Model], name: str) -> str:
+    """The slug of `name` (Polish letters kept as base letters), with "-2", "-3"... when a
+    row of `model` already has it."""
+    base = make_slug(name) or "tag"
+    rows = model._default_manager
+    candidate, n = base, 2
+    while rows.filter(slug=candidate).exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def tags_for(model: type[TagModel], names: Iterable[str], *, max_length: int) -> list[TagModel]:
+    """The tags of `model` with these names, in order: spaces squeezed, at most
+    `max_length` characters, any case matching an existing tag, each name once; a name no
+    tag has yet becomes a new tag."""
+    tags: list[TagModel] = []
+    seen: set[str] = set()
+    rows = model._default_manager
+    for raw in names:
+        name = one_line(raw)[:max_length]
+        if not name or name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        tag = rows.filter(name__iexact=name).first()
+        if tag is None:
+            tag = rows.create(name=name, slug=free_slug(model, name))
+        tags.append(tag)
+    return tags
