@@ -471,7 +471,7 @@ def _move(
     application: Application,
     transition: str,
     *,
-    actor: Any,
+    actor: Actor,
     changes: dict[str, Any] | None = None,
 ) -> Application:
     """Check that `transition` may leave the application's status, then make the move."""

@@ -25,6 +25,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from .actors import Actor
 from .api import TransitionNotAllowed
 from .audit import audit_log
 
@@ -132,7 +133,7 @@ class Workflow:
         record: models.Model,
         target: str,
         *,
-        actor: Any,
+        actor: Actor,
         action: str,
         region_code: str = "",
         changes: Mapping[str, Any] | None = None,

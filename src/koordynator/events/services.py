@@ -128,7 +128,7 @@ def _move(
     registration: Registration,
     new: str,
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     changes: dict[str, Any] | None = None,
 ) -> None:

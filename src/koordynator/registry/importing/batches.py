@@ -16,6 +16,7 @@ from django.db import DatabaseError, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from koordynator.core.actors import Actor, user_or_none
 from koordynator.core.audit import audit_log
 from koordynator.territory.models import Region
 
@@ -29,7 +30,7 @@ from .rows import Importer, RowError
 logger = logging.getLogger(__name__)
 
 
-def batch_create(*, region: Region, upload: Any, actor: Any, language: str) -> ImportBatch:
+def batch_create(*, region: Region, upload: Any, actor: Actor, language: str) -> ImportBatch:
     """Store an uploaded file as an import batch with the detected column mapping.
 
     Raises ImportFileError when the file cannot be read."""
@@ -42,7 +43,7 @@ def batch_create(*, region: Region, upload: Any, actor: Any, language: str) -> I
     upload.seek(0)
     batch = ImportBatch(
         region=region,
-        created_by=actor,
+        created_by=user_or_none(actor),
         original_name=upload.name[:255],
         mapping=mapping,
         total_rows=sheet.total,
@@ -242,7 +243,7 @@ def _decided(
     batch: ImportBatch,
     name: str,
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     changes: dict[str, Any] | None = None,
     **values: Any,
@@ -272,7 +273,7 @@ def _decided(
 
 @transaction.atomic
 def batch_check_start(
-    *, batch: ImportBatch, fields: list[str], language: str, actor: Any
+    *, batch: ImportBatch, fields: list[str], language: str, actor: Actor
 ) -> ImportBatch:
     """Save the column mapping (`fields`, one per column) and queue the check of every row."""
     moved = _decided(
@@ -289,7 +290,7 @@ def batch_check_start(
 
 
 @transaction.atomic
-def batch_confirm(*, batch: ImportBatch, actor: Any) -> ImportBatch:
+def batch_confirm(*, batch: ImportBatch, actor: Actor) -> ImportBatch:
     """Queue the import of a checked batch's good rows."""
     moved = _decided(
         batch, "confirm", actor=actor, action="registry.import.confirmed", processed_rows=0
@@ -299,7 +300,7 @@ def batch_confirm(*, batch: ImportBatch, actor: Any) -> ImportBatch:
 
 
 @transaction.atomic
-def batch_remap(*, batch: ImportBatch, actor: Any) -> ImportBatch:
+def batch_remap(*, batch: ImportBatch, actor: Actor) -> ImportBatch:
     """Back from the report (or a failure) to the column mapping."""
     return _decided(
         batch, "remap", actor=actor, action="registry.import.remapped", processed_rows=0
@@ -307,7 +308,7 @@ def batch_remap(*, batch: ImportBatch, actor: Any) -> ImportBatch:
 
 
 @transaction.atomic
-def batch_cancel(*, batch: ImportBatch, actor: Any) -> ImportBatch:
+def batch_cancel(*, batch: ImportBatch, actor: Actor) -> ImportBatch:
     """Drop a batch that was not imported; its file is deleted once that is committed."""
     name, storage = batch.file.name, batch.file.storage
     moved = _decided(batch, "cancel", actor=actor, action="registry.import.cancelled", file="")

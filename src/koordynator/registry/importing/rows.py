@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from koordynator.accounts.models import Organisation
+from koordynator.core.actors import Actor
 from koordynator.territory.models import Region, TerritorialUnit
 
 from .. import identifiers, services
@@ -123,7 +124,7 @@ class Importer:
     """Checks rows of one file for one region; with `write`, imports the good ones."""
 
     def __init__(
-        self, *, region: Region, headers: list[str], fields: list[str], actor: Any = None
+        self, *, region: Region, headers: list[str], fields: list[str], actor: Actor = None
     ) -> None:
         self.region = region
         self.actor = actor
