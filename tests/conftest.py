@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
+from koordynator.accounts.enums import Role
 from koordynator.territory.services import places_load, units_import, units_locate
 from koordynator.territory.terc import builtin_units
 from tests import snapshots
+from tests.factories import region_for, user_with_role
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SHARED_TERC = REPOSITORY.parent / "shared" / "data" / "teryt" / "TERC_Urzedowy_2024-01-01.csv"
@@ -85,6 +87,34 @@ def committed_territory(transactional_db):
 
     if not TerritorialUnit.objects.filter(code="0607011").exists():
         units_import(records=builtin_units())
+
+
+@pytest.fixture
+def region(db):
+    """The demo's voivodeship (lubelskie) as a region."""
+    return region_for("06", slug="lubelskie")
+
+
+@pytest.fixture
+def other_region(db):
+    """Another region (małopolskie), for what one region must not see of another."""
+    return region_for("12", slug="malopolskie")
+
+
+@pytest.fixture
+def coordinator(region):
+    return user_with_role(Role.REGIONAL_COORDINATOR, region=region)
+
+
+@pytest.fixture
+def other_coordinator(other_region):
+    return user_with_role(Role.REGIONAL_COORDINATOR, region=other_region)
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Background tasks run at once, where they are enqueued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
