@@ -19,7 +19,14 @@ import pytest
 # refuses ORM calls made from the test body (e.g. load_demo()) as "async unsafe".
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from tests import snapshots
 
@@ -47,6 +54,8 @@ VIEWPORTS: dict[str, dict[str, int]] = {
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The site's default language; pinned so that runs do not depend on the host's locale.
 BROWSER_LOCALE = "pl-PL"
+# The demo's regional coordinator, the login most browser tests act as.
+COORDINATOR = "rops@demo.example"
 
 # Attribute on a Page holding its console errors and uncaught exceptions. Kept on the page
 # itself so that it does not matter how often this module gets imported.
@@ -132,6 +141,26 @@ def _format_violations(violations: list[dict[str, Any]]) -> str:
             for summary_line in summary.splitlines():
                 lines.append(f"        {summary_line.strip()}")
     return "\n".join(lines)
+
+
+def log_in(page: Page, base_url: str, email: str = COORDINATOR, password: str = "") -> None:
+    """Log in through the login form, as a person would (the demo's password by default)."""
+    from koordynator.demo.data import DEMO_PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password or DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{base_url}/panel/")
+
+
+def transitions_finished(page: Page) -> None:
+    """Wait until no CSS transition runs (a hovered button's colour, a collapsing menu): a
+    screenshot or a contrast check taken mid-transition reads colours that do not stay."""
+    page.wait_for_function(
+        "() => document.getAnimations()"
+        ".every((a) => !(a instanceof CSSTransition) || a.playState !== 'running')"
+    )
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
