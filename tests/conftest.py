@@ -4,6 +4,7 @@ import os
 import pickle
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.db import transaction
 
@@ -12,6 +13,11 @@ from koordynator.territory.services import places_load, units_import, units_loca
 from koordynator.territory.terc import builtin_units
 from tests import snapshots
 from tests.factories import region_for, user_with_role
+
+# A shared machine may pause any example for longer than Hypothesis' 200 ms: timing is for
+# bench/, never a reason for a property to fail.
+hypothesis.settings.register_profile("koordynator", deadline=None)
+hypothesis.settings.load_profile("koordynator")
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SHARED_TERC = REPOSITORY.parent / "shared" / "data" / "teryt" / "TERC_Urzedowy_2024-01-01.csv"
