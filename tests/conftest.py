@@ -57,6 +57,15 @@ def _load_territory() -> None:
     units_locate()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Tests that read the demo run on one xdist worker (`--dist loadgroup`), which loads it
+    once for all of them."""
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+
+
 @pytest.fixture(scope="session")
 def _demo_loaded(django_db_setup, django_db_blocker):
     """The demo, loaded once per test process through `load_demo` and rolled back, kept as
