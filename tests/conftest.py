@@ -72,7 +72,7 @@ def _demo_loaded(django_db_setup, django_db_blocker):
     the rows it changed and the files it stored."""
     from django.core.files.storage import default_storage
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
     with django_db_blocker.unblock(), transaction.atomic():
         before = snapshots.table_contents(connection)
