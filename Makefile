@@ -58,7 +58,7 @@ typecheck: install-dev
 	$(BIN)/mypy
 
 unit: install-dev
-	$(BIN)/pytest --numprocesses auto
+	$(BIN)/pytest --numprocesses auto --dist loadgroup
 
 ## lock: re-pin every dependency after changing pyproject.toml (needs `pip install uv`)
 lock:

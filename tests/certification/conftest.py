@@ -7,22 +7,12 @@ from django.utils import timezone
 
 from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.certification import services
-from tests.factories import EntityFactory, OrganisationFactory, region_for, user_with_role
+from tests.factories import EntityFactory, OrganisationFactory, user_with_role
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def region(db):
-    return region_for("06")
-
-
-@pytest.fixture
-def coordinator(region):
-    return user_with_role(Role.REGIONAL_COORDINATOR, region=region)
+def _immediate_tasks(immediate_tasks):
+    pass
 
 
 @pytest.fixture

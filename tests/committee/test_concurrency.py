@@ -4,18 +4,15 @@ PostgreSQL only: SQLite has one writer at a time."""
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from koordynator.accounts.enums import Role
 from koordynator.committee import services
 from tests.factories import region_for, user_with_role
 from tests.factories.committee import CommitteeFactory, MemberFactory
+from tests.markers import postgresql_only
 
 from .builders import all_present, convened
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL only: SQLite has one writer at a time"
-)
 
 
 @postgresql_only

@@ -10,7 +10,7 @@ from koordynator.demo.data import DEMO_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_load_demo_gives_one_login_per_role_and_can_run_twice():
+def test_load_demo_gives_one_login_per_role_and_can_run_twice(demo):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=io.StringIO())

@@ -19,7 +19,16 @@ import pytest
 # refuses ORM calls made from the test body (e.g. load_demo()) as "async unsafe".
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
+
+from tests import snapshots
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parent.parent
@@ -45,6 +54,8 @@ VIEWPORTS: dict[str, dict[str, int]] = {
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The site's default language; pinned so that runs do not depend on the host's locale.
 BROWSER_LOCALE = "pl-PL"
+# The demo's regional coordinator, the login most browser tests act as.
+COORDINATOR = "rops@demo.example"
 
 # Attribute on a Page holding its console errors and uncaught exceptions. Kept on the page
 # itself so that it does not matter how often this module gets imported.
@@ -132,6 +143,26 @@ def _format_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def log_in(page: Page, base_url: str, email: str = COORDINATOR, password: str = "") -> None:
+    """Log in through the login form, as a person would (the demo's password by default)."""
+    from koordynator.demo.data import DEMO_PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password or DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{base_url}/panel/")
+
+
+def transitions_finished(page: Page) -> None:
+    """Wait until no CSS transition runs (a hovered button's colour, a collapsing menu): a
+    screenshot or a contrast check taken mid-transition reads colours that do not stay."""
+    page.wait_for_function(
+        "() => document.getAnimations()"
+        ".every((a) => !(a instanceof CSSTransition) || a.playState !== 'running')"
+    )
+
+
 def run_axe(page: Page) -> list[dict[str, Any]]:
     """Inject axe-core (once per document) and return its WCAG 2.x A/AA violations."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -202,8 +233,7 @@ def load_demo_data() -> None:
     """The demo region as `load_demo()` leaves it, in an emptied test database.
 
     The first call in a test process loads it through the services and keeps a copy of
-    every table and stored file; later calls put that copy back (SQLite's backup API, or
-    PostgreSQL's COPY in one transaction, where the foreign keys are checked at the end).
+    every table and stored file; later calls put that copy back (see tests/snapshots.py).
     """
     from django.core.files.storage import default_storage
     from django.db import connection
@@ -213,70 +243,11 @@ def load_demo_data() -> None:
     copy = _demo_copies.get(connection.vendor)
     if copy is None:
         load_demo()
-        _demo_copies[connection.vendor] = (_copy_tables(connection), _copy_files(default_storage))
+        _demo_copies[connection.vendor] = (
+            snapshots.copy_database(connection),
+            snapshots.copy_files(default_storage),
+        )
         return
     tables, files = copy
-    _restore_tables(connection, tables)
-    _restore_files(default_storage, files)
-
-
-def _copy_tables(connection: Any) -> Any:
-    connection.ensure_connection()
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(copy)
-        return copy
-    tables = connection.introspection.django_table_names(only_existing=True)
-    contents = {}
-    with connection.cursor() as cursor:
-        for table in tables:
-            name = connection.ops.quote_name(table)
-            with cursor.cursor.copy(f"COPY {name} TO STDOUT") as copy:
-                contents[table] = b"".join(bytes(block) for block in copy)
-    return contents
-
-
-def _restore_tables(connection: Any, copy: Any) -> None:
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.color import no_style
-    from django.db import transaction
-
-    connection.ensure_connection()
-    if connection.vendor == "sqlite":
-        copy.backup(connection.connection)
-    else:
-        names = {table: connection.ops.quote_name(table) for table in copy}
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(names.values())} RESTART IDENTITY CASCADE")
-            for table, rows in copy.items():
-                if rows:
-                    with cursor.cursor.copy(f"COPY {names[table]} FROM STDIN") as writer:
-                        writer.write(rows)
-            models = apps.get_models(include_auto_created=True)
-            for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(statement)
-    ContentType.objects.clear_cache()
-
-
-def _copy_files(storage: Any, directory: str = "") -> dict[str, bytes]:
-    directories, files = storage.listdir(directory)
-    found = {}
-    for name in files:
-        path = f"{directory}/{name}" if directory else name
-        with storage.open(path) as stored:
-            found[path] = stored.read()
-    for name in directories:
-        found.update(_copy_files(storage, f"{directory}/{name}" if directory else name))
-    return found
-
-
-def _restore_files(storage: Any, files: dict[str, bytes]) -> None:
-    """Put back the demo's files a test deleted (others it added do no harm)."""
-    from django.core.files.base import ContentFile
-
-    for path, content in files.items():
-        if not storage.exists(path):
-            storage.save(path, ContentFile(content))
+    snapshots.restore_database(connection, tables)
+    snapshots.restore_files(default_storage, files)

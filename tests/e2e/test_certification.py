@@ -28,16 +28,18 @@ from tests.factories import UserFactory
 
 from .conftest import (
     BROWSER_LOCALE,
+    COORDINATOR,
     VIEWPORTS,
     check_page,
     load_demo_data,
+    log_in,
     screenshot_path,
+    transitions_finished,
     watch_errors,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
-COORDINATOR = "rops@demo.example"
 REPRESENTATIVE = "pes@demo.example"
 REVIEWER = "recenzent@demo.example"
 SECOND_REVIEWER = "kapitula2@demo.example"
@@ -52,20 +54,12 @@ def new_page(browser: Browser) -> Page:
     return page
 
 
-def log_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(f"{base_url}/panel/")
-
-
 def phone_screenshot(page: Page, name: str) -> None:
     """Also at 390 px, the width of a common phone."""
     size = page.viewport_size
     page.set_viewport_size({"width": 390, "height": 844})
-    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
-    page.wait_for_timeout(200)
+    page.wait_for_function("() => document.documentElement.clientWidth <= 390")
+    transitions_finished(page)
     page.screenshot(path=str(screenshot_path(name, "390")), full_page=True)
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"

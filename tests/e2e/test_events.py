@@ -12,7 +12,7 @@ from koordynator.demo.data import DEMO_PASSWORD
 from koordynator.events import services
 from koordynator.events.models import Attendance, Event, Registration
 
-from .conftest import check_page, load_demo_data
+from .conftest import check_page, load_demo_data, transitions_finished
 
 FAIR = "Targi Ekonomii Społecznej"
 
@@ -75,7 +75,7 @@ def test_staff_check_a_person_in_and_the_certificate_is_verified(page: Page, liv
     expect(page.locator(f"#checkin-{person.pk} .badge.text-bg-success")).to_be_visible()
     assert Attendance.objects.filter(registration=person).count() == 1
     page.mouse.move(0, 0)  # a hovered button is caught mid-transition by the contrast check
-    page.wait_for_timeout(300)
+    transitions_finished(page)
     check_page(page, "events-checkin-marked")
 
     registration = services.certificate_issue(registration=person, actor=None)

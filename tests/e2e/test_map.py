@@ -56,7 +56,7 @@ def test_map_shows_clusters_without_tiles_and_zooms_by_keyboard(
     # No tile server in the test settings: the note says so, the clusters are there anyway.
     expect(page.locator("#map-tiles-note")).to_be_visible()
     expect(page.locator("#map-status")).to_contain_text(re.compile(r"\d"))
-    page.wait_for_load_state("networkidle")
+    settled(page)
     check_page(page, "map")
 
     # Keyboard: from the list link, Tab reaches the map and then a cluster; Enter zooms in.
@@ -74,7 +74,7 @@ def test_map_shows_clusters_without_tiles_and_zooms_by_keyboard(
         lambda response: is_map_data(response) and data_zoom(response.url) > zoom_before
     ):
         page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    settled(page)
     # After zooming the focus is back on the map, so Tab goes on from there.
     expect(page.locator("#entity-map")).to_be_focused()
 
@@ -88,7 +88,7 @@ def test_map_marker_popup_by_keyboard_links_to_the_profile(page: Page, live_serv
     marker = page.locator("#entity-map img.leaflet-marker-icon")
     expect(marker).to_have_count(1)
     expect(marker).to_have_attribute("alt", entity.name)
-    page.wait_for_load_state("networkidle")
+    settled(page)
 
     page.locator("#map-list-link").focus()
     tab_until(page, "img.leaflet-marker-icon")
@@ -186,7 +186,7 @@ def test_map_fits_narrow_screens_and_200_percent_zoom(page: Page, live_server, w
     page.goto(live_server.url + "/map/?kind=cis")
     expect(page.locator("#entity-map.leaflet-container")).to_be_visible()
     expect(page.locator("#map-status")).to_contain_text(re.compile(r"\d"))
-    page.wait_for_load_state("networkidle")
+    settled(page)
     page.screenshot(path=str(screenshot_path("map", f"{width}px")), full_page=True)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     box = page.locator("#entity-map").bounding_box()

@@ -10,17 +10,19 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from koordynator.demo.data import DEMO_PASSWORD
 from koordynator.registry.enums import ImportStatus
 from koordynator.registry.models import Entity, ImportBatch
 from koordynator.registry.services import sectors_load
 from tests.registry.fixtures import BAD_NIP, nip, sheet_rows, to_csv
 
-from .conftest import check_page, load_demo_data
+from .conftest import check_page, load_demo_data, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+# Tasks run at once, inside the request; the worker is tested in tests/registry.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("transactional_db", "immediate_tasks"),
+]
 
-COORDINATOR = "rops@demo.example"
 HEADERS = ["Lp.", "Nazwa", "Forma prawna", "NIP", "Gmina", "Powiat", "Miejscowość", "E-mail"]
 ROWS = [
     [1, "Spółdzielnia Socjalna „Przeglądarka”", "spółdzielnia socjalna", nip(101), "Kraśnik",
@@ -32,20 +34,6 @@ ROWS = [
     [5, "Spółdzielnia Socjalna „Przeglądarka”", "spółdzielnia socjalna", nip(101), "Kraśnik",
      "kraśnicki", "Kraśnik", ""],
 ]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    """Tasks run at once, inside the request; the worker is tested in tests/registry."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-def log_in(page: Page, base_url: str, email: str = COORDINATOR) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(f"{base_url}/panel/")
 
 
 def test_import_a_messy_csv_check_errors_confirm(page: Page, live_server) -> None:

@@ -11,26 +11,16 @@ import pytest
 from playwright.sync_api import Page, expect
 from stdnum.pl import nip as nip_number
 
-from koordynator.demo.data import DEMO_PASSWORD
 from koordynator.registry.models import Entity
 from koordynator.registry.services import sectors_load
 from koordynator.territory.models import TerritorialUnit
 from tests.factories import EntityFactory
 
-from .conftest import check_page, load_demo_data
+from .conftest import check_page, load_demo_data, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
-COORDINATOR = "rops@demo.example"
 NEW_NAME = "Fundacja „Przeglądarka Testowa”"
-
-
-def log_in(page: Page, base_url: str, email: str = COORDINATOR) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(f"{base_url}/panel/")
 
 
 def load_registry() -> list[Entity]:

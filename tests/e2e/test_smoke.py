@@ -8,22 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from koordynator.demo.data import DEMO_PASSWORD
-
-from .conftest import check_page, load_demo_data
+from .conftest import check_page, load_demo_data, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-COORDINATOR = "rops@demo.example"
-
-
-def log_in(page: Page, base_url: str, email: str = COORDINATOR) -> None:
-    """Log in through the login form, as a person would."""
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(f"{base_url}/panel/")
 
 
 def test_home_page_shows_demo_region(page: Page, live_server) -> None:

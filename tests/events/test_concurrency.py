@@ -22,8 +22,7 @@ from koordynator.events.models import Registration
 from koordynator.events.services import Application, Attendee
 from koordynator.events.tokens import registration_token
 from tests.factories.events import EventFactory
-
-from .conftest import postgresql_only
+from tests.markers import postgresql_only
 
 
 @postgresql_only

@@ -11,7 +11,7 @@ from koordynator.events.models import Event, Programme
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_events_are_past_and_future_with_reports_and_can_load_twice():
+def test_demo_events_are_past_and_future_with_reports_and_can_load_twice(demo):
     load_demo()
     load_demo()
     # The committee's sittings are events too; its own tests look at them.

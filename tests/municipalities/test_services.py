@@ -252,7 +252,7 @@ def test_coverage_counts_gminas_of_adopted_plans_and_of_their_powiats(region, lo
     assert coverage.plans_by_status["drafting"] == 1
 
 
-def test_demo_data_shows_growth_and_runs_twice(db):
+def test_demo_data_shows_growth_and_runs_twice(demo):
     from koordynator.demo.data import load_demo
     from koordynator.municipalities import indicators
     from koordynator.municipalities.models import ExpertSupport

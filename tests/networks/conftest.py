@@ -1,23 +1,8 @@
 import pytest
 
 from koordynator.accounts.enums import OrganisationKind, Role
-from tests.factories import EntityFactory, OrganisationFactory, region_for, user_with_role
+from tests.factories import EntityFactory, OrganisationFactory, user_with_role
 from tests.factories.networks import MemberFactory, NetworkFactory
-
-
-@pytest.fixture
-def region(db):
-    return region_for("06", slug="lubelskie")
-
-
-@pytest.fixture
-def other_region(db):
-    return region_for("12", slug="malopolskie")
-
-
-@pytest.fixture
-def coordinator(region):
-    return user_with_role(Role.REGIONAL_COORDINATOR, region=region)
 
 
 @pytest.fixture
@@ -49,8 +34,3 @@ def outsider(region):
     """An entity representative whose entity is in no network."""
     organisation = OrganisationFactory(kind=OrganisationKind.ENTITY, region=region)
     return user_with_role(Role.ENTITY_REPRESENTATIVE, organisation=organisation)
-
-
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -12,7 +12,7 @@ from koordynator.networks.models import Network, NetworkDocument, Partnership
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_networks_and_partnerships_load_once():
+def test_demo_networks_and_partnerships_load_once(demo):
     load_demo()
     events = Event.objects.count()
     load_demo()

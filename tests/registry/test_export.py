@@ -30,11 +30,6 @@ URL = "/panel/registry/export/"
 
 
 @pytest.fixture
-def region():
-    return region_for("06")
-
-
-@pytest.fixture
 def other_region():
     region = region_for("12")
     krakow = TerritorialUnit.objects.create(
@@ -46,11 +41,6 @@ def other_region():
     )
     EntityFactory(name="Fundacja z Krakowa", gmina=krakow, region=region, locality="Kraków")
     return region
-
-
-@pytest.fixture
-def coordinator(region):
-    return user_with_role(Role.REGIONAL_COORDINATOR, region=region)
 
 
 @pytest.fixture

@@ -34,27 +34,11 @@ from tests.factories import EntityFactory, OrganisationFactory, region_for, user
 
 from .fixtures import BAD_NIP, HEADERS, messy_rows, nip, sheet_rows, to_csv, to_xlsx
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EXISTING_NIP = nip(10)
 EXISTING_KRS = "0000012345"
 KRASNIK_URBAN, KRASNIK_RURAL = "0607011", "0607052"
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    settings.TASKS = IMMEDIATE
-
-
-@pytest.fixture
-def region():
-    return region_for("06")
-
-
-@pytest.fixture
-def coordinator(region):
-    return user_with_role(Role.REGIONAL_COORDINATOR, region=region)
 
 
 @pytest.fixture

@@ -60,11 +60,6 @@ def s() -> Setting:
     return make_setting()
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
 def profile_data(entity: Entity, **changes: str) -> dict[str, Any]:
     """The propose form's POST data: the current values with `changes` on top."""
     return {**{field: getattr(entity, field) for field in PUBLIC_PROFILE_FIELDS}, **changes}
