@@ -67,12 +67,6 @@ def test_any_xml_rows_give_units_or_the_parser_own_error(rows):
         assert len(terc.records) + terc.skipped_sub_gmina_units == len(rows)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(UnicodeDecodeError, AttributeError),
-    reason="bytes neither UTF-8 nor Windows-1250, and rows shorter than the header, escape "
-    "as UnicodeDecodeError and AttributeError",
-)
 @settings(report_multiple_bugs=False)
 @given(st.binary(max_size=200))
 def test_any_bytes_after_a_terc_header_give_units_or_the_parser_own_error(data):
@@ -95,9 +89,8 @@ def test_units_parsed_are_the_rows_read_back(rows):
         assert record.name.strip()
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError, reason="the missing cells are None")
 def test_a_row_shorter_than_the_header_is_the_parser_own_error():
-    """Found by the property on any bytes: a short row leaves the missing cells as None."""
+    """Found by the property on any bytes: a short row left the missing cells as None."""
     data = (";".join(COLUMNS) + "\r\n06;07\r\n").encode()
     with pytest.raises(TercFormatError):
         parse_terc(data)

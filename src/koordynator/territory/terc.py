@@ -44,9 +44,10 @@ class TercFile:
 
 
 def _record_from_row(row: dict[str, str], line: int) -> UnitRecord | None:
-    woj, pow_, gmi, rodz = (row.get(key, "").strip() for key in ("WOJ", "POW", "GMI", "RODZ"))
-    name = row.get("NAZWA", "").strip()
-    extra = row.get("NAZWA_DOD", "").strip()
+    # A row shorter than the header has None for its missing cells.
+    woj, pow_, gmi, rodz = ((row.get(key) or "").strip() for key in ("WOJ", "POW", "GMI", "RODZ"))
+    name = (row.get("NAZWA") or "").strip()
+    extra = (row.get("NAZWA_DOD") or "").strip()
     if not _TWO_DIGITS.match(woj):
         raise TercFormatError(
             _("Line %(line)s: WOJ must be two digits, not “%(value)s”.")
@@ -119,7 +120,10 @@ def parse_terc(data: bytes) -> TercFile:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1250")
+        try:
+            text = data.decode("cp1250")
+        except UnicodeDecodeError as error:
+            raise TercFormatError(_("The file is neither UTF-8 nor Windows-1250 text.")) from error
     if text.lstrip().startswith("<"):
         rows: Iterator[dict[str, str]] = _rows_from_xml(data)
     else:
