@@ -114,3 +114,25 @@ def test_set_queryset_and_set_choices_give_a_field_its_choices():
     assert form.fields["region"].queryset.model is Region
     assert list(form.fields["year"].choices) == [(2024, "2024"), (2025, "2025")]
     assert Choose.base_fields["region"].queryset.count() == 0
+
+
+def test_show_errors_puts_a_services_errors_beside_the_fields_renamed_or_above_the_form():
+    from koordynator.core.api import DomainValidationError
+    from koordynator.core.forms import error_text, show_errors
+
+    class Member(StyledForm):
+        name = forms.CharField(required=False)
+        organisation_name = forms.CharField(required=False)
+
+    form = Member(data={})
+    assert form.is_valid()
+    error = DomainValidationError(
+        {"name": "Give a name.", "organisation": "No such one.", "__all__": "Not now."}
+    )
+    show_errors(form, error, {"organisation": "organisation_name"})
+    assert form.errors == {
+        "name": ["Give a name."],
+        "organisation_name": ["No such one."],
+        "__all__": ["Not now."],
+    }
+    assert error_text(error) == "Give a name. No such one. Not now."

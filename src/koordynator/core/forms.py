@@ -11,6 +11,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 
+from .api import DomainValidationError
+
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # What <input type="datetime-local"> sends (with seconds when a step asks for them), and the
@@ -109,3 +111,18 @@ def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, An
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = list(choices)
+
+
+def show_errors(
+    form: forms.BaseForm, error: DomainValidationError, renamed: dict[str, str] | None = None
+) -> None:
+    """Put a service's errors beside the form's fields (`renamed`: the form's name of a
+    service's field where they differ); the others above the form."""
+    for key, message in error.errors.items():
+        name = (renamed or {}).get(key, key)
+        form.add_error(name if name in form.fields else None, message)
+
+
+def error_text(error: DomainValidationError) -> str:
+    """A service's errors as one message (for a page's messages)."""
+    return " ".join(str(message) for message in error.errors.values())

@@ -15,6 +15,7 @@ from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff
 from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.http import site_url
 
 from . import selectors, services
 from .forms import ColleagueForm, EventForm, RegistrationForm, event_form_data
@@ -248,10 +249,6 @@ def _event_form(request: HttpRequest, payload: dict[str, Any], event: Event | No
     return form
 
 
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
 @router.get("/events", response=list[EventOut], auth=[public_or_token])
 @paginate
 def list_events(request: HttpRequest, filters: Query[EventFilters]) -> Page[EventOut]:
@@ -304,7 +301,7 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Ev
     given = _form_payload(payload.dict(exclude_unset=True))
     form = _event_form(request, {**event_form_data(event), **given}, event)
     services.event_update(
-        event=event, data=form.service_data(), actor=request.user, site_url=_site_url(request)
+        event=event, data=form.service_data(), actor=request.user, site_url=site_url(request)
     )
     return event_out(_visible_event(request, event_id))
 
@@ -337,7 +334,7 @@ def create_registration(
         event=event,
         application=form.application(attendees),
         language=translation.get_language() or "pl",
-        site_url=_site_url(request),
+        site_url=site_url(request),
     )
     return Status(201, _registration_out(registration))
 
@@ -363,7 +360,7 @@ def cancel_registration(
     registration = services.registration_cancel(
         registration=registration,
         actor=request.user,
-        site_url=_site_url(request),
+        site_url=site_url(request),
     )
     return _registration_out(registration)
 

@@ -18,6 +18,7 @@ from koordynator.core.forms import (
     datetime_field,
     set_choices,
     set_queryset,
+    show_errors,
 )
 from koordynator.core.widgets import PlainSelect
 from koordynator.events.enums import EventKind
@@ -30,15 +31,6 @@ from . import selectors
 from .enums import NAMED_KINDS, NAMED_PARTY_KINDS, MemberKind, NetworkKind, PartyKind
 from .models import Network, NetworkMeeting, Partnership
 from .services import DOCUMENT_ACCEPT, NETWORK_FIELDS, PARTNERSHIP_FIELDS, Party
-
-
-def show_errors(
-    form: forms.BaseForm, error: DomainValidationError, renamed: dict[str, str]
-) -> None:
-    """Put a service's errors beside the form's fields (others above the form)."""
-    for key, message in error.errors.items():
-        name = renamed.get(key, key)
-        form.add_error(name if name in form.fields else None, message)
 
 
 def _entity_field(list_id: str, help_text: Any) -> forms.CharField:
@@ -489,7 +481,7 @@ def show_partnership_errors(
     """A service's errors beside the agreement's fields and its parties' rows."""
     others = parties.show_errors(error)
     if others:
-        show_errors(form, DomainValidationError(others), {})
+        show_errors(form, DomainValidationError(others))
 
 
 PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=0)

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koordynator.accounts.rules import require_perm
+from koordynator.core.forms import error_text, show_errors
+from koordynator.core.http import stored_file_response
 
 from .. import selectors, services
 from ..enums import ApplicationStatus
@@ -26,7 +28,6 @@ from ..forms import ApplyForm, DeclarationsForm, ItemForm, RecommendationForm
 from ..models import Application, Item, Recommendation
 from ..rules import APPLY, EDIT_APPLICATION, VIEW_APPLICATION
 from ..services import CertificationError
-from .common import error_text, file_response, show_errors
 from .staff import application_for
 
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED)
@@ -206,7 +207,7 @@ def recommendation_remove(request: HttpRequest, recommendation_id: int) -> HttpR
 @login_required
 def evidence_file(request: HttpRequest, application_id: int) -> FileResponse:
     application = application_for(request, application_id, VIEW_APPLICATION)
-    return file_response(application.evidence, f"evidence-{application.pk}")
+    return stored_file_response(application.evidence, f"evidence-{application.pk}")
 
 
 @login_required
@@ -215,4 +216,4 @@ def letter_file(request: HttpRequest, recommendation_id: int) -> FileResponse:
     if recommendation is None:
         raise Http404
     application_for(request, recommendation.application_id, VIEW_APPLICATION)
-    return file_response(recommendation.letter, f"recommendation-{recommendation.pk}")
+    return stored_file_response(recommendation.letter, f"recommendation-{recommendation.pk}")

@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koordynator.core.forms import error_text, show_errors
+
 from .. import documents, selectors, services
 from ..enums import RenewalStatus
 from ..forms import LicenceFilterForm, RenewalDecisionForm, RenewalForm, RevokeForm
 from ..models import Licence, Renewal
 from ..rules import APPLY, MANAGE_LICENCE, RENEW_LICENCE, USE_STAFF_PAGES, VIEW_LICENCE
 from ..services import CertificationError
-from .common import error_text, show_errors
 
 PAGE_SIZE = 50
 

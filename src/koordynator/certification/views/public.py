@@ -8,11 +8,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from koordynator.core.http import stored_file_response
+
 from .. import selectors
 from ..forms import RegisterForm, VerifyForm
 from ..models import Call, Item
 from ..rules import APPLY, VIEW_APPLICATION
-from .common import file_response
 
 
 def about(request: HttpRequest) -> HttpResponse:
@@ -31,7 +32,7 @@ def rules_file(request: HttpRequest, call_id: int) -> FileResponse:
     call = selectors.calls_visible_to(request.user).filter(pk=call_id).first()
     if call is None or not call.rules_document:
         raise Http404
-    return file_response(call.rules_document, f"rules-{call.pk}")
+    return stored_file_response(call.rules_document, f"rules-{call.pk}")
 
 
 def register(request: HttpRequest) -> HttpResponse:

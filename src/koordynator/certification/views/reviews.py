@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from koordynator.core.forms import error_text, show_errors
+
 from .. import selectors, services
 from ..enums import ApplicationStatus
 from ..forms import NoConflictForm, ScoringForm
 from ..rules import REVIEW_APPLICATION
 from ..services import CertificationError
-from .common import error_text, show_errors
 from .staff import application_for
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koordynator.core.api import DomainValidationError
+from koordynator.core.forms import error_text, show_errors
 
 from .. import selectors, services
 from ..enums import APPLICATION_WORKFLOW, ApplicationStatus, Transition
@@ -45,7 +46,6 @@ from ..rules import (
     VIEW_APPLICATION,
 )
 from ..services import CertificationError
-from .common import error_text, show_errors
 
 
 @login_required

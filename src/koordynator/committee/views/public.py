@@ -10,13 +10,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from koordynator.core.http import stored_file_response
 from koordynator.territory.selectors import regions_list
 
 from .. import selectors
 from ..documents import minutes_pdf as render_minutes_pdf
 from ..forms import RegisterForm
 from ..models import Committee, roman
-from .common import file_response
 
 PAGE_SIZE = 50
 
@@ -88,7 +88,7 @@ def attachment_file(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = selectors.attachment_for(request.user, attachment_id)
     if attachment is None:
         raise Http404
-    return file_response(
+    return stored_file_response(
         attachment.file,
         attachment.file_name,
         private=attachment.resolution.status != "adopted",
@@ -99,7 +99,9 @@ def rules_file(request: HttpRequest, committee_id: int) -> FileResponse:
     committee = Committee.objects.filter(pk=committee_id).first()
     if committee is None or not committee.rules_document:
         raise Http404
-    return file_response(committee.rules_document, committee.rules_document_name, private=False)
+    return stored_file_response(
+        committee.rules_document, committee.rules_document_name, private=False
+    )
 
 
 def minutes_pdf(request: HttpRequest, sitting_id: int) -> HttpResponse:

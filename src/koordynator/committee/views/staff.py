@@ -28,6 +28,8 @@ from koordynator.accounts.rules import require_perm
 from koordynator.accounts.staff_views import chosen_region, staff_regions
 from koordynator.core.api import DomainValidationError
 from koordynator.core.audit import audit_entries_for
+from koordynator.core.forms import error_text, show_errors
+from koordynator.core.http import site_url, stored_file_response
 from koordynator.territory.models import Region
 
 from .. import selectors, services
@@ -67,7 +69,6 @@ from ..rules import (
     VIEW_COMMITTEE,
 )
 from ..uploads import Upload
-from .common import error_text, file_response, show_errors, site_url
 
 MEMBER_ACTIONS = {
     "committee.member.appointed": gettext_lazy("appointed"),
@@ -716,7 +717,7 @@ def document_file(request: HttpRequest, document_id: int) -> FileResponse:
         READ_MATERIALS, document.item.sitting.committee
     ):
         raise Http404
-    return file_response(document.file, document.file_name, private=True)
+    return stored_file_response(document.file, document.file_name, private=True)
 
 
 @login_required

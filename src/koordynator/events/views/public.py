@@ -13,7 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from koordynator.core import forms as core_forms
 from koordynator.core.api import DomainValidationError
+from koordynator.core.http import site_url
 from koordynator.territory.models import Region
 
 from .. import documents, selectors, services
@@ -25,10 +27,6 @@ from ..privacy import privacy_notice_for
 from ..rules import CHANGE_EVENT, VIEW_EVENT
 
 
-def site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
 def show_errors(form: Form, error: DomainValidationError, colleagues: object = None) -> None:
     """Put a service's errors beside the form's fields (a colleague's beside theirs)."""
     for key, message in error.errors.items():
@@ -38,7 +36,7 @@ def show_errors(form: Form, error: DomainValidationError, colleagues: object = N
             if int(number) < len(forms):
                 forms[int(number)].add_error(name, message)
                 continue
-        form.add_error(key if key in form.fields else None, message)
+        core_forms.show_errors(form, DomainValidationError({key: message}))
 
 
 def _event_context(event: Event) -> dict[str, object]:

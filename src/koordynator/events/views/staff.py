@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff
 from koordynator.core.api import DomainValidationError
+from koordynator.core.http import site_url
 from koordynator.territory.models import Region
 
 from .. import selectors, services
@@ -34,7 +35,7 @@ from ..rules import (
     LIST_EVENTS,
     VIEW_REGISTRATIONS,
 )
-from .public import show_errors, site_url
+from .public import show_errors
 
 STAFF_PAGE_SIZE = 25
 

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,8 @@ from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff
 from koordynator.accounts.staff_views import chosen_region, staff_regions
 from koordynator.core.api import DomainValidationError
+from koordynator.core.forms import show_errors
+from koordynator.core.http import site_url
 
 from .. import importing, indicators, selectors, services
 from ..enums import PLAN_WORKFLOW, EntryMethod, PlanStatus
@@ -60,15 +61,6 @@ from ..rules import (
 from .common import indicators_context
 
 PAGE_SIZE = 50
-
-
-def show_errors(form: Form, error: DomainValidationError) -> None:
-    for key, message in error.errors.items():
-        form.add_error(key if key in form.fields else None, message)
-
-
-def site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
 
 
 def _survey(request: HttpRequest, survey_id: int, perm: str = MANAGE_SURVEY) -> Survey:

@@ -12,14 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from koordynator.accounts.rules import require_perm
+from koordynator.accounts.staff_views import chosen_region, staff_regions
 from koordynator.core.api import DomainValidationError
+from koordynator.core.forms import show_errors
+from koordynator.core.http import stored_file_response
 from koordynator.core.workflow import TransitionNotAllowed
 
 from .. import selectors, services
-from ..forms import EndForm, PartnershipForm, party_formset, show_errors, show_partnership_errors
+from ..forms import EndForm, PartnershipForm, party_formset, show_partnership_errors
 from ..models import Partnership
 from ..rules import LIST_PARTNERSHIPS, MANAGE_PARTNERSHIPS, VIEW_PARTNERSHIP
-from .common import chosen_region, private_file, staff_regions
 
 
 def _partnership(request: HttpRequest, partnership_id: int, perm: str) -> Partnership:
@@ -148,7 +150,7 @@ def partnership_end(request: HttpRequest, partnership_id: int) -> HttpResponse:
             messages.error(request, " ".join(error.errors.values()))
             return redirect("networks:partnership_edit", partnership.pk)
         except DomainValidationError as error:
-            show_errors(form, error, {})
+            show_errors(form, error)
         else:
             messages.success(request, _("The agreement was ended."))
             return redirect("networks:partnership_edit", partnership.pk)
@@ -163,4 +165,4 @@ def partnership_end(request: HttpRequest, partnership_id: int) -> HttpResponse:
 @require_safe
 def partnership_document(request: HttpRequest, partnership_id: int) -> FileResponse:
     partnership = _partnership(request, partnership_id, VIEW_PARTNERSHIP)
-    return private_file(partnership.document, partnership.document_name)
+    return stored_file_response(partnership.document, partnership.document_name)

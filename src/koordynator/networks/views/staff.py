@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from koordynator.accounts.rules import require_perm
+from koordynator.accounts.staff_views import chosen_region, staff_regions
 from koordynator.core.api import DomainValidationError
+from koordynator.core.forms import show_errors
+from koordynator.core.http import site_url, stored_file_response
 from koordynator.core.workflow import TransitionNotAllowed
 
 from .. import documents, selectors, services
@@ -28,16 +31,11 @@ from ..forms import (
     MeetingForm,
     MemberForm,
     NetworkForm,
-    show_errors,
 )
 from ..rules import ADD_NETWORK, MANAGE_NETWORK, USE_STAFF_PAGES, VIEW_DOCUMENTS, VIEW_NETWORK
-from .common import chosen_region, private_file, staff_regions, visible_network
+from .common import visible_network
 
 SUGGESTIONS = 10
-
-
-def site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
 
 
 # --- Networks ----------------------------------------------------------------------------------
@@ -73,7 +71,7 @@ def network_create(request: HttpRequest) -> HttpResponse:
                 region=region, data=form.service_data(), actor=request.user
             )
         except DomainValidationError as error:
-            show_errors(form, error, {})
+            show_errors(form, error)
         else:
             messages.success(request, _("The network was created. Now add its members."))
             return redirect("networks:detail", network.pk)
@@ -95,7 +93,7 @@ def network_edit(request: HttpRequest, network_id: int) -> HttpResponse:
         try:
             services.network_update(network=network, data=form.service_data(), actor=request.user)
         except DomainValidationError as error:
-            show_errors(form, error, {})
+            show_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("networks:detail", network.pk)
@@ -230,7 +228,7 @@ def member_leave(request: HttpRequest, network_id: int, member_id: int) -> HttpR
             messages.error(request, " ".join(error.errors.values()))
             return redirect("networks:detail", network.pk)
         except DomainValidationError as error:
-            show_errors(form, error, {})
+            show_errors(form, error)
         else:
             messages.success(
                 request,
@@ -263,7 +261,7 @@ def meeting_create(request: HttpRequest, network_id: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainValidationError as error:
-            show_errors(form, error, {})
+            show_errors(form, error)
         else:
             messages.success(
                 request, _("The meeting “%(title)s” was scheduled.") % {"title": meeting.event}
@@ -291,7 +289,7 @@ def meeting_link(request: HttpRequest, network_id: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainValidationError as error:
-            show_errors(form, error, {})
+            show_errors(form, error)
         else:
             messages.success(
                 request,
@@ -344,7 +342,7 @@ def document_add(request: HttpRequest, network_id: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainValidationError as error:
-            show_errors(form, error, {})
+            show_errors(form, error)
         else:
             messages.success(request, _("The document is shared with the network's members."))
             return redirect("networks:detail", network.pk)
@@ -359,7 +357,7 @@ def document_file(request: HttpRequest, network_id: int, document_id: int) -> Fi
     document = selectors.document_of(network, document_id)
     if document is None:
         raise Http404
-    return private_file(document.file, document.original_name)
+    return stored_file_response(document.file, document.original_name)
 
 
 @login_required
