@@ -14,8 +14,7 @@ from ninja.pagination import paginate
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import staff_region_ids
 from koordynator.core.api import DomainValidationError, Page
-from koordynator.territory.models import Region
-from koordynator.territory.selectors import regions_list
+from koordynator.territory.selectors import served_region
 
 from . import indicators, selectors, services
 from .enums import EntryMethod
@@ -174,17 +173,6 @@ class IndicatorFilters(Schema):
     year: int | None = Field(None, description="The year for by_kind and by_powiat; the latest")
 
 
-def _region(code: str | None) -> Region:
-    regions = list(regions_list())
-    if code:
-        region = next((r for r in regions if r.code == code), None)
-    else:
-        region = regions[0] if len(regions) == 1 else None
-    if region is None:
-        raise DomainValidationError({"region": _("Give the code of a served region, e.g. “06”.")})
-    return region
-
-
 def _group(row: indicators.GroupIndicators) -> GroupOut:
     return GroupOut(
         key=row.key,
@@ -226,7 +214,7 @@ def _year(row: indicators.YearIndicators) -> YearOut:
 @router.get("/municipalities/indicators", response=IndicatorsOut, auth=[public_or_token])
 def get_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> IndicatorsOut:
     """The region's indicators, computed from the answers at the time of the request."""
-    region = _region(filters.region)
+    region = served_region(filters.region)
     years = indicators.yearly(region)
     known = [row.year for row in years]
     year = filters.year if filters.year in known else (known[-1] if known else None)

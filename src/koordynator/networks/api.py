@@ -21,7 +21,7 @@ from koordynator.core.api import DomainValidationError, Page
 from koordynator.municipalities.models import LocalGovernment
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
-from koordynator.territory.selectors import regions_list
+from koordynator.territory.selectors import served_region
 
 from . import selectors, services
 from .enums import MemberKind, PartyKind
@@ -36,18 +36,6 @@ from .rules import (
 )
 
 router = Router(tags=["networks"])
-
-
-def _region(code: str | None) -> Region:
-    """The served region of the code; the only one when a deployment serves one."""
-    regions = list(regions_list())
-    if code:
-        region = next((r for r in regions if r.code == code), None)
-    else:
-        region = regions[0] if len(regions) == 1 else None
-    if region is None:
-        raise DomainValidationError({"region": _("Give the code of a served region, e.g. “06”.")})
-    return region
 
 
 # --- Networks ----------------------------------------------------------------------------------
@@ -240,7 +228,7 @@ class NetworkIn(Schema):
 @router.post("/networks", response={201: NetworkOut}, auth=token_auth)
 def create_network(request: HttpRequest, payload: NetworkIn) -> Status[NetworkOut]:
     """Create a network (a coordinator's or national administrator's token)."""
-    region = _region(payload.region)
+    region = served_region(payload.region)
     require_perm(request, ADD_NETWORK, region)
     organisation = None
     if payload.coordinator_organisation is not None:
@@ -477,7 +465,7 @@ class CountsFilters(Schema):
 def partnership_counts(request: HttpRequest, filters: Query[CountsFilters]) -> list[CountsOut]:
     """The monitoring indicators of partnerships per year, computed at the time of the
     request from every agreement of the region (figures only, no names)."""
-    region = _region(filters.region)
+    region = served_region(filters.region)
     years = [filters.year] if filters.year else selectors.partnership_years(region)
     return [
         CountsOut(
@@ -532,7 +520,7 @@ class PartnershipIn(Schema):
 def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Status[PartnershipOut]:
     """Register an agreement (a coordinator's or national administrator's token): at
     least one social economy entity and one partner."""
-    region = _region(payload.region)
+    region = served_region(payload.region)
     require_perm(request, MANAGE_PARTNERSHIPS, region)
     errors: dict[str, str] = {}
     parties = []

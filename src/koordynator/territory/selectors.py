@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from koordynator.core.api import DomainValidationError
 from koordynator.core.text import fold
 
 from .models import Place, Region, TerritorialUnit
@@ -47,6 +49,19 @@ def served_regions() -> list[Region]:
         regions = list(regions_list())
         cache.set(REGIONS_CACHE_KEY, regions, REGIONS_MAX_AGE)
     return regions
+
+
+def served_region(code: str | None) -> Region:
+    """The served region of a voivodeship code, as an API client names it; without a code,
+    the only region when the deployment serves one. Anything else is the client's error."""
+    regions = served_regions()
+    if code:
+        region = next((r for r in regions if r.code == code), None)
+    else:
+        region = regions[0] if len(regions) == 1 else None
+    if region is None:
+        raise DomainValidationError({"region": _("Give the code of a served region, e.g. “06”.")})
+    return region
 
 
 def forget_served_regions(**signal: object) -> None:
