@@ -6,11 +6,13 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
 
 logger = logging.getLogger("koordynator.api")
 
@@ -63,6 +65,22 @@ class Page(Generic[Out]):
 
     def __getitem__(self, item: slice) -> list[Out]:
         return self._convert_page(list(self._rows[item]))
+
+
+# A page further than this is past any list here; the bound keeps offset + limit within the
+# 64-bit integers SQL's OFFSET takes, so a huge offset is a 422, not a database error.
+MAX_OFFSET = 1_000_000_000
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """ninja's limit/offset paging (`NINJA_PAGINATION_CLASS`) with both numbers bounded in
+    the documented schema, for every list endpoint at once."""
+
+    class Input(Schema):
+        limit: int = Field(
+            settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _titles() -> dict[int, str]:
