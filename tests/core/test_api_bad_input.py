@@ -48,3 +48,68 @@ def test_the_last_page_of_a_list_still_answers(client):
     response = client.get("/api/v1/territories", {"offset": 1_000_000_000, "limit": 500})
     assert response.status_code == 200
     assert response.json()["items"] == []
+
+
+def _integer_query_parameters() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return sorted(
+        (path, parameter["name"])
+        for path, operations in schema["paths"].items()
+        for parameter in operations.get("get", {}).get("parameters", [])
+        if parameter["in"] == "query"
+        and parameter["name"] not in ("limit", "offset")
+        and "integer"
+        in {parameter["schema"].get("type")}
+        | {option.get("type") for option in parameter["schema"].get("anyOf", [])}
+    )
+
+
+YEARS = [(path, name) for path, name in _integer_query_parameters() if name == "year"]
+
+
+def test_the_document_has_year_filters():
+    assert {path for path, _ in YEARS} >= {
+        "/api/v1/committee/sittings",
+        "/api/v1/committee/resolutions",
+        "/api/v1/municipalities/indicators",
+        "/api/v1/partnerships/counts",
+    }
+
+
+@pytest.mark.parametrize(("path", "name"), YEARS)
+@pytest.mark.parametrize("year", [-1, 0, 10000, 2**63])
+def test_a_year_no_date_can_hold_is_invalid_input(client, region, path, name, year):
+    response = client.get(path, {name: year})
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == PROBLEM
+    assert [error["field"] for error in response.json()["errors"]] == [name]
+
+
+@pytest.mark.parametrize(("path", "name"), _integer_query_parameters())
+@pytest.mark.parametrize("number", [2**63, -(2**63) - 1, 10**30])
+def test_no_integer_filter_breaks_a_list(client, coordinator_token, path, name, number):
+    response = client.get(re.sub(r"\{[^}]+\}", "1", path), {name: number}, **coordinator_token)
+    assert response.status_code < 500, response.content
+
+
+def _integer_path_parameters() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return sorted(
+        {
+            (method, path)
+            for path, operations in schema["paths"].items()
+            for method, operation in operations.items()
+            for parameter in operation.get("parameters", [])
+            if parameter["in"] == "path" and parameter["schema"].get("type") == "integer"
+        }
+    )
+
+
+@pytest.mark.parametrize(("method", "path"), _integer_path_parameters())
+def test_no_id_in_a_path_breaks_an_endpoint(client, coordinator_token, method, path):
+    response = getattr(client, method)(
+        re.sub(r"\{[^}]+\}", str(2**70), path),
+        content_type="application/json",
+        **coordinator_token,
+    )
+    assert response.status_code < 500, response.content

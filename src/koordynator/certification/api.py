@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import User
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import DomainValidationError, Id, Page
 
 from . import selectors, services
 from .enums import APPLICATION_WORKFLOW, ApplicationStatus
@@ -308,7 +308,7 @@ def _visible_application(request: HttpRequest, application_id: int) -> Applicati
 
 
 class ApplicationFilters(Schema):
-    call: int | None = None
+    call: Id | None = None
     status: ApplicationStatus | None = None
 
 
@@ -568,7 +568,7 @@ def _licence_out(licence: Licence) -> LicenceOut:
 
 
 class LicenceFilters(Schema):
-    entity: int | None = Field(None, description="The holder's id in the directory")
+    entity: Id | None = Field(None, description="The holder's id in the directory")
     status: str | None = Field(None, pattern=r"^(active|expiring|expired|revoked)$")
 
 

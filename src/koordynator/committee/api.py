@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
-from koordynator.core.api import Page
+from koordynator.core.api import Id, Page, Year
 
 from . import selectors, services
 from .enums import MINUTES_WORKFLOW, SITTING_WORKFLOW, MinutesStatus, SittingStatus
@@ -117,7 +117,7 @@ class MemberOut(Schema):
 
 
 class MemberFilters(Schema):
-    committee: int | None = None
+    committee: Id | None = None
     region: str | None = Field(None, pattern=r"^\d{2}$", description="TERYT code of a region")
     current: bool = Field(True, description="Only current members; staff may ask for all")
 
@@ -293,9 +293,9 @@ def _out(sitting: Sitting, user: Any, members: _Members | None = None) -> Sittin
 
 
 class SittingFilters(Schema):
-    committee: int | None = None
+    committee: Id | None = None
     region: str | None = Field(None, pattern=r"^\d{2}$")
-    year: int | None = None
+    year: Year | None = None
     status: str | None = None
 
 
@@ -574,9 +574,9 @@ def _resolution_out(resolution: Resolution) -> ResolutionOut:
 
 
 class ResolutionFilters(Schema):
-    committee: int | None = None
+    committee: Id | None = None
     region: str | None = Field(None, pattern=r"^\d{2}$")
-    year: int | None = None
+    year: Year | None = None
     kind: str | None = Field(None, pattern=r"^(resolution|opinion)$")
     status: str | None = Field(None, pattern=r"^(draft|adopted|rejected)$")
     q: str = Field(

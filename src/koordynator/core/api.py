@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -66,6 +66,12 @@ class Page(Generic[Out]):
     def __getitem__(self, item: slice) -> list[Out]:
         return self._convert_page(list(self._rows[item]))
 
+
+# A record's id as a client names it: ids are 64-bit, so a larger one names nothing and is
+# refused as input instead of reaching the database's integers.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# A year a client names: every record here lies within it, and so does `datetime.date`.
+Year = Annotated[int, Field(ge=2000, le=2100)]
 
 # A page further than this is past any list here; the bound keeps offset + limit within the
 # 64-bit integers SQL's OFFSET takes, so a huge offset is a 422, not a database error.

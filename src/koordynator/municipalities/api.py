@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import staff_region_ids
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import DomainValidationError, Page, Year
 from koordynator.territory.selectors import served_region
 
 from . import indicators, selectors, services
@@ -170,7 +170,7 @@ class IndicatorFilters(Schema):
     region: str | None = Field(
         None, pattern=r"^\d{2}$", description="TERYT code; needed when several are served"
     )
-    year: int | None = Field(None, description="The year for by_kind and by_powiat; the latest")
+    year: Year | None = Field(None, description="The year for by_kind and by_powiat; the latest")
 
 
 def _group(row: indicators.GroupIndicators) -> GroupOut:

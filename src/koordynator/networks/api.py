@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import Organisation
 from koordynator.accounts.rules import require_perm
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import DomainValidationError, Id, Page, Year
 from koordynator.municipalities.models import LocalGovernment
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
@@ -406,7 +406,7 @@ def _partnership_out(partnership: Partnership, *, public: bool) -> PartnershipOu
 class PartnershipFilters(Schema):
     region: str | None = Field(None, pattern=r"^\d{2}$")
     status: Literal["not_started", "active", "ended"] | None = None
-    network: int | None = None
+    network: Id | None = None
 
 
 @router.get("/partnerships", response=list[PartnershipOut], auth=[public_or_token])
@@ -458,7 +458,7 @@ class CountsFilters(Schema):
     region: str | None = Field(
         None, pattern=r"^\d{2}$", description="TERYT code; needed when several are served"
     )
-    year: int | None = Field(None, ge=2000, le=2100, description="One year; every year if empty")
+    year: Year | None = Field(None, description="One year; every year if empty")
 
 
 @router.get("/partnerships/counts", response=list[CountsOut], auth=[public_or_token])
