@@ -113,3 +113,79 @@ def test_no_id_in_a_path_breaks_an_endpoint(client, coordinator_token, method, p
         **coordinator_token,
     )
     assert response.status_code < 500, response.content
+
+
+def _body_fields(format_: str) -> list[tuple[str, str, str]]:
+    """(method, path, field) of every field of a request body in the given format."""
+    schema = api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+
+    def resolve(node):
+        if "$ref" in node:
+            return components[node["$ref"].rsplit("/", 1)[1]]
+        return node
+
+    found = set()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            body = content.get("application/json", {}).get("schema")
+            if body is None:
+                continue
+            for name, field in resolve(body).get("properties", {}).items():
+                options = [resolve(field)] + [resolve(o) for o in field.get("anyOf", [])]
+                if any(option.get("format") == format_ for option in options):
+                    found.add((method, path, name))
+    return sorted(found)
+
+
+DATETIMES = _body_fields("date-time")
+
+
+def test_the_document_has_datetime_inputs():
+    assert {(path, field) for _, path, field in DATETIMES} >= {
+        ("/api/v1/events", "starts_at"),
+        ("/api/v1/certification/calls", "opens_at"),
+        ("/api/v1/committee/sittings", "starts_at"),
+    }
+
+
+@pytest.mark.parametrize(("method", "path", "field"), DATETIMES)
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2027-01-10T10:00:00+23:59", "Podaj przesunięcie strefy czasowej od -15:59 do +15:59."),
+        ("2027-01-10T10:00:00-16:00", "Podaj przesunięcie strefy czasowej od -15:59 do +15:59."),
+        ("9999-12-31T23:00:00-10:00", "Podaj datę z lat 2000–2100."),
+        ("0001-01-01T00:00:00+10:00", "Podaj datę z lat 2000–2100."),
+    ],
+    ids=["offset-plus-23:59", "offset-minus-16:00", "year-9999", "year-1"],
+)
+def test_a_datetime_no_database_takes_is_invalid_input(
+    client, coordinator_token, method, path, field, value, message
+):
+    response = getattr(client, method)(
+        re.sub(r"\{[^}]+\}", "1", path),
+        {field: value},
+        content_type="application/json",
+        **coordinator_token,
+    )
+    assert response.status_code == 422, response.content
+    assert {"field": field, "message": message} in response.json()["errors"]
+
+
+def test_a_datetime_with_an_offset_of_a_real_zone_is_taken(client, coordinator_token):
+    response = client.post(
+        "/api/v1/events",
+        {
+            "kind": "training",
+            "title": "Szkolenie",
+            "starts_at": "2027-01-10T10:00:00+14:00",
+            "ends_at": "2027-01-10T12:00:00-12:00",
+            "venue_gmina": "0607011",
+        },
+        content_type="application/json",
+        **coordinator_token,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["starts_at"] == "2027-01-09T20:00:00Z"

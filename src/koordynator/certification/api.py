@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import User
-from koordynator.core.api import DomainValidationError, Id, Page
+from koordynator.core.api import DateTimeIn, DomainValidationError, Id, Page
 
 from . import selectors, services
 from .enums import APPLICATION_WORKFLOW, ApplicationStatus
@@ -77,8 +77,8 @@ class CallIn(Schema):
         None, pattern=r"^\d{2}$", description="Needed when the token's user runs several"
     )
     title: str = Field(min_length=1, max_length=200)
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: DateTimeIn
+    closes_at: DateTimeIn
     pass_threshold: Decimal = Field(ge=0, le=100)
     scoring_deadline: date | None = None
     criteria: list[CriterionIn]

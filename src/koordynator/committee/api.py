@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
-from koordynator.core.api import Id, Page, Year
+from koordynator.core.api import DateTimeIn, Id, Page, Year
 
 from . import selectors, services
 from .enums import MINUTES_WORKFLOW, SITTING_WORKFLOW, MinutesStatus, SittingStatus
@@ -354,8 +354,8 @@ class AgendaItemIn(Schema):
 class SittingIn(Schema):
     committee: int
     number: int | None = Field(None, ge=1, description="Empty: the next number")
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: DateTimeIn
+    ends_at: DateTimeIn
     venue_name: str = Field("", max_length=200)
     venue_address: str = Field("", max_length=250)
     description: str = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 logger = logging.getLogger("koordynator.api")
 
@@ -70,8 +73,28 @@ class Page(Generic[Out]):
 # A record's id as a client names it: ids are 64-bit, so a larger one names nothing and is
 # refused as input instead of reaching the database's integers.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+YEAR_MIN, YEAR_MAX = 2000, 2100
 # A year a client names: every record here lies within it, and so does `datetime.date`.
-Year = Annotated[int, Field(ge=2000, le=2100)]
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+
+# PostgreSQL refuses a time zone offset past ±15:59 (real zones lie within -12:00 and +14:00).
+MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
+
+
+def _storable(value: datetime) -> datetime:
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        raise PydanticCustomError("datetime_offset", "The time zone offset lies past ±15:59.")
+    # Near the ends of what `datetime` holds, moving to UTC or local time overflows.
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise PydanticCustomError(
+            "datetime_year", "The year lies out of range.", {"min": YEAR_MIN, "max": YEAR_MAX}
+        )
+    return value
+
+
+# A date and time a client sends, in a year and offset every database and page can take.
+DateTimeIn = Annotated[datetime, AfterValidator(_storable)]
 
 # A page further than this is past any list here; the bound keeps offset + limit within the
 # 64-bit integers SQL's OFFSET takes, so a huge offset is a 422, not a database error.
@@ -161,6 +184,8 @@ def _messages() -> dict[str, str]:
         "date_parsing": _("Enter a date as YYYY-MM-DD."),
         "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
         "datetime_parsing": _("Enter a date and time in ISO 8601 format."),
+        "datetime_offset": _("Enter a time zone offset between -15:59 and +15:59."),
+        "datetime_year": _("Enter a date between %(min)s and %(max)s."),
         "json_invalid": _("The request body is not valid JSON."),
         "model_attributes_type": _("The request body must be a JSON object."),
     }

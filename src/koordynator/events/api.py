@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import DateTimeIn, DomainValidationError, Page
 from koordynator.core.http import site_url
 
 from . import selectors, services
@@ -111,8 +111,8 @@ class EventIn(Schema):
     )
     kind: str
     title: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: DateTimeIn
+    ends_at: DateTimeIn
     description: str = ""
     programme: int | None = None
     venue_name: str = ""
@@ -123,8 +123,8 @@ class EventIn(Schema):
     target_groups: list[str] = []
     is_published: bool = False
     has_registration: bool = True
-    registration_opens_at: datetime | None = None
-    registration_closes_at: datetime | None = None
+    registration_opens_at: DateTimeIn | None = None
+    registration_closes_at: DateTimeIn | None = None
     capacity: int | None = None
     per_organisation_limit: int | None = None
     requires_approval: bool = False
@@ -134,8 +134,8 @@ class EventIn(Schema):
 class EventPatch(Schema):
     kind: str | None = None
     title: str | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: DateTimeIn | None = None
+    ends_at: DateTimeIn | None = None
     description: str | None = None
     programme: int | None = None
     venue_name: str | None = None
@@ -146,8 +146,8 @@ class EventPatch(Schema):
     target_groups: list[str] | None = None
     is_published: bool | None = None
     has_registration: bool | None = None
-    registration_opens_at: datetime | None = None
-    registration_closes_at: datetime | None = None
+    registration_opens_at: DateTimeIn | None = None
+    registration_closes_at: DateTimeIn | None = None
     capacity: int | None = None
     per_organisation_limit: int | None = None
     requires_approval: bool | None = None
