@@ -189,3 +189,96 @@ def test_a_datetime_with_an_offset_of_a_real_zone_is_taken(client, coordinator_t
     )
     assert response.status_code == 201, response.content
     assert response.json()["starts_at"] == "2027-01-09T20:00:00Z"
+
+
+def _body_integers() -> list[tuple[str, str, str, int | None, int | None]]:
+    """(method, path, field, minimum, maximum) of every integer a request body holds, at
+    any depth ("attendance[].member")."""
+    schema = api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+
+    def resolve(node):
+        return components[node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else node
+
+    def walk(node, prefix):
+        for name, field in resolve(node).get("properties", {}).items():
+            for option in [resolve(field)] + [resolve(o) for o in field.get("anyOf", [])]:
+                if option.get("type") == "integer":
+                    yield prefix + name, option.get("minimum"), option.get("maximum")
+                elif option.get("type") == "array":
+                    items = resolve(option["items"])
+                    if items.get("type") == "integer":
+                        yield f"{prefix}{name}[]", items.get("minimum"), items.get("maximum")
+                    else:
+                        yield from walk(items, f"{prefix}{name}[].")
+                elif "properties" in option:
+                    yield from walk(option, f"{prefix}{name}.")
+
+    found = set()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            body = content.get("application/json", {}).get("schema")
+            if body is not None:
+                found.update((method, path, *field) for field in walk(body, ""))
+    return sorted(found, key=lambda row: row[:3])
+
+
+INTEGERS = _body_integers()
+
+
+def test_the_document_has_integer_inputs():
+    assert ("post", "/api/v1/events", "capacity") in {row[:3] for row in INTEGERS}
+    assert len(INTEGERS) >= 40
+
+
+@pytest.mark.parametrize(("method", "path", "field", "minimum", "maximum"), INTEGERS)
+def test_every_integer_a_client_sends_fits_the_database(method, path, field, minimum, maximum):
+    assert minimum is not None
+    assert minimum >= 0
+    # PostgreSQL's integer columns: a count is an integer (or smallint), an id a bigint.
+    assert maximum is not None
+    assert maximum <= 2**63 - 1
+
+
+TOP_LEVEL = [row[:3] for row in INTEGERS if "." not in row[2] and "[]" not in row[2]]
+
+
+@pytest.mark.parametrize(("method", "path", "field"), TOP_LEVEL)
+def test_an_integer_past_its_column_is_invalid_input_naming_it(
+    client, coordinator_token, method, path, field
+):
+    response = getattr(client, method)(
+        re.sub(r"\{[^}]+\}", "1", path),
+        {field: 2**63},
+        content_type="application/json",
+        **coordinator_token,
+    )
+    assert response.status_code == 422, response.content
+    assert field in [error["field"] for error in response.json()["errors"]]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "maximum"),
+    [("capacity", 2**40, 2_147_483_647), ("per_organisation_limit", 2**15, 32_767)],
+)
+def test_an_event_capacity_past_the_column_is_invalid_input(
+    client, coordinator_token, field, value, maximum
+):
+    response = client.post(
+        "/api/v1/events",
+        {
+            "kind": "training",
+            "title": "Szkolenie",
+            "starts_at": "2027-01-10T10:00:00+01:00",
+            "ends_at": "2027-01-10T12:00:00+01:00",
+            "venue_gmina": "0607011",
+            field: value,
+        },
+        content_type="application/json",
+        **coordinator_token,
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"] == [
+        {"field": field, "message": f"Podaj wartość nie większą niż {maximum}."}
+    ]

@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import User
-from koordynator.core.api import DateTimeIn, DomainValidationError, Id, Page
+from koordynator.core.api import DateTimeIn, DomainValidationError, Id, Page, SmallQuantity
 
 from . import selectors, services
 from .enums import APPLICATION_WORKFLOW, ApplicationStatus
@@ -82,7 +82,7 @@ class CallIn(Schema):
     pass_threshold: Decimal = Field(ge=0, le=100)
     scoring_deadline: date | None = None
     criteria: list[CriterionIn]
-    reviewers: list[int] = Field([], description="User ids with the reviewer role in the region")
+    reviewers: list[Id] = Field([], description="User ids with the reviewer role in the region")
 
 
 def _call_out(call: Call, user: Any) -> CallOut:
@@ -209,8 +209,8 @@ class RecommendationOut(Schema):
 
 
 class ApplicationIn(Schema):
-    call: int
-    entity: int | None = Field(None, description="Needed when the user represents several")
+    call: Id
+    entity: Id | None = Field(None, description="Needed when the user represents several")
     declares_legal_form: bool = False
     declares_social_goals: bool = False
     declares_six_months: bool = False
@@ -442,8 +442,8 @@ def make_transition(request: HttpRequest, application_id: int, name: str) -> App
 
 
 class ScoreIn(Schema):
-    criterion: int
-    points: int = Field(ge=0)
+    criterion: Id
+    points: SmallQuantity = Field(ge=0)
     justification: str
 
 

@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
-from koordynator.core.api import DateTimeIn, Id, Page, Year
+from koordynator.core.api import DateTimeIn, Id, Page, Quantity, SmallQuantity, Year
 
 from . import selectors, services
 from .enums import MINUTES_WORKFLOW, SITTING_WORKFLOW, MinutesStatus, SittingStatus
@@ -352,8 +352,8 @@ class AgendaItemIn(Schema):
 
 
 class SittingIn(Schema):
-    committee: int
-    number: int | None = Field(None, ge=1, description="Empty: the next number")
+    committee: Id
+    number: Quantity | None = Field(None, ge=1, description="Empty: the next number")
     starts_at: DateTimeIn
     ends_at: DateTimeIn
     venue_name: str = Field("", max_length=200)
@@ -413,7 +413,7 @@ def sitting_transition(
 
 
 class AttendanceItemIn(Schema):
-    member: int
+    member: Id
     status: str = Field(pattern=r"^(present|deputy|excused|unexcused)$")
 
 
@@ -631,7 +631,7 @@ class ResolutionIn(Schema):
     kind: str = Field(pattern=r"^(resolution|opinion)$")
     title: str = Field(max_length=300)
     text: str = ""
-    agenda_item: int | None = Field(None, description="An item of the sitting's agenda")
+    agenda_item: Id | None = Field(None, description="An item of the sitting's agenda")
 
 
 @router.post(
@@ -663,14 +663,14 @@ def create_resolution(
 
 
 class MemberVoteIn(Schema):
-    member: int
+    member: Id
     vote: str = Field(pattern=r"^(for|against|abstained)$")
 
 
 class VoteIn(Schema):
-    votes_for: int = Field(0, ge=0)
-    votes_against: int = Field(0, ge=0)
-    votes_abstained: int = Field(0, ge=0)
+    votes_for: SmallQuantity = Field(0, ge=0)
+    votes_against: SmallQuantity = Field(0, ge=0)
+    votes_abstained: SmallQuantity = Field(0, ge=0)
     votes: list[MemberVoteIn] = Field(
         [], description="When the committee votes by name: each present member's vote"
     )

@@ -73,6 +73,12 @@ class Page(Generic[Out]):
 # A record's id as a client names it: ids are 64-bit, so a larger one names nothing and is
 # refused as input instead of reaching the database's integers.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# A number a client sends, as the column that keeps it can hold it on PostgreSQL: a count
+# (PositiveIntegerField, an integer) or a small one (PositiveSmallIntegerField, a smallint).
+# SQLite would keep larger ones, so the bound is the document's, not the database's.
+Quantity = Annotated[int, Field(ge=0, le=2_147_483_647)]
+SmallQuantity = Annotated[int, Field(ge=0, le=32_767)]
+
 YEAR_MIN, YEAR_MAX = 2000, 2100
 # A year a client names: every record here lies within it, and so does `datetime.date`.
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]

@@ -219,7 +219,7 @@ class NetworkIn(Schema):
     ]
     purpose: str
     description: str = ""
-    coordinator_organisation: int | None = Field(None, description="Id of an organisation")
+    coordinator_organisation: Id | None = Field(None, description="Id of an organisation")
     is_public: bool = True
     active_from: date
     active_to: date | None = None
@@ -254,8 +254,8 @@ def create_network(request: HttpRequest, payload: NetworkIn) -> Status[NetworkOu
 
 class MemberIn(Schema):
     kind: Literal["entity", "organisation", "local_government", "business", "science", "other"]
-    entity: int | None = Field(None, description="Id of the registry's entity (kind entity)")
-    organisation: int | None = Field(None, description="Id of the organisation")
+    entity: Id | None = Field(None, description="Id of the registry's entity (kind entity)")
+    organisation: Id | None = Field(None, description="Id of the organisation")
     local_government: str | None = Field(
         None, pattern=r"^\d{2}(\d{2}(\d{3})?)?$", description="TERYT code (kind local_government)"
     )
@@ -493,7 +493,7 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipOut
 
 class PartyIn(Schema):
     kind: Literal["entity", "business", "science", "local_government", "other"]
-    entity: int | None = Field(None, description="Id of the registry's entity (kind entity)")
+    entity: Id | None = Field(None, description="Id of the registry's entity (kind entity)")
     local_government: str | None = Field(
         None, pattern=r"^\d{2}(\d{2}(\d{3})?)?$", description="TERYT code (kind local_government)"
     )
@@ -511,7 +511,7 @@ class PartnershipIn(Schema):
     signed_on: date
     starts_on: date
     ends_on: date | None = Field(None, description="Empty: for an indefinite period")
-    network: int | None = Field(None, description="Id of a network of the region")
+    network: Id | None = Field(None, description="Id of a network of the region")
     is_public: bool = True
     parties: list[PartyIn]
 
