@@ -282,3 +282,21 @@ def test_an_event_capacity_past_the_column_is_invalid_input(
     assert response.json()["errors"] == [
         {"field": field, "message": f"Podaj wartość nie większą niż {maximum}."}
     ]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("post", "/api/v1/entities"), ("patch", "/api/v1/events/1")]
+)
+def test_a_body_over_the_upload_limit_is_too_large(
+    client, coordinator_token, settings, method, path
+):
+    body = '{"name": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}'
+    response = getattr(client, method)(
+        path, body, content_type="application/json", **coordinator_token
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == PROBLEM
+    problem = response.json()
+    assert problem["status"] == 413
+    assert problem["title"] == "Zbyt duże żądanie"
+    assert "2,5" in problem["detail"]

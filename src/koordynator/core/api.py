@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -126,6 +127,7 @@ def _titles() -> dict[int, str]:
         404: _("Not found"),
         405: _("Method not allowed"),
         409: _("Conflict"),
+        413: _("Request too large"),
         422: _("Invalid input"),
         429: _("Too many requests"),
         500: _("Server error"),
@@ -267,6 +269,12 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(status=exc.status_code, detail=str(exc.message))
 
+    def on_too_large(request: HttpRequest, exc: Any) -> HttpResponse:
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return problem_response(
+            status=413, detail=_("Send a request body of at most %(limit)s.") % {"limit": limit}
+        )
+
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("Unhandled API error on %s %s", request.method, request.path)
         return problem_response(status=500, detail=_("The request failed; it has been logged."))
@@ -279,6 +287,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, on_forbidden)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(RequestDataTooBig, on_too_large)
     api.add_exception_handler(Exception, on_unexpected)
 
 
