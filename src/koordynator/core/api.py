@@ -221,9 +221,14 @@ class DomainValidationError(Exception):
         super().__init__("; ".join(self.errors.values()))
 
 
-class TransitionNotAllowed(DomainValidationError):
-    """The record's state does not allow the change (`core.workflow`): a page shows the
-    message, the API answers 409 Conflict, not 422: the input is fine, the state is not."""
+class Conflict(DomainValidationError):
+    """The records as they stand refuse the change (a status, another record that names
+    this one): a page shows the message, the API answers 409 Conflict, not 422: the input
+    is fine, the state is not."""
+
+
+class TransitionNotAllowed(Conflict):
+    """The record's state does not allow the change (`core.workflow`)."""
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
@@ -281,7 +286,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(DomainValidationError, on_domain_validation)
-    api.add_exception_handler(TransitionNotAllowed, on_conflict)
+    api.add_exception_handler(Conflict, on_conflict)
     api.add_exception_handler(AuthenticationError, on_authentication)
     api.add_exception_handler(AuthorizationError, on_forbidden)
     api.add_exception_handler(PermissionDenied, on_forbidden)
