@@ -20,3 +20,22 @@ def test_tags_for_numbers_a_slug_another_tag_has():
     OfferTag.objects.create(name="Łączenie", slug="laczenie")
     (tag,) = tags_for(OfferTag, ["łączenie!"], max_length=80)
     assert tag.slug == "laczenie-2"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "names",
+    [
+        # A name as long as the column whose slug another tag has: the number must fit.
+        ["Ą" * 80, "A" * 80, "a" * 79 + "ą"],
+        # Letters that come apart into several ("ﬁ" is "fi"): the slug outgrows the name.
+        ["ﬁ" * 80, "ﬁ" * 79 + "x"],
+    ],
+)
+def test_a_slug_fits_its_column_however_long_the_name(names):
+    limit = OfferTag._meta.get_field("slug").max_length
+    tags = [tags_for(OfferTag, [name], max_length=80)[0] for name in names]
+    slugs = [tag.slug for tag in tags]
+    assert all(len(slug) <= limit for slug in slugs), slugs
+    assert len(set(slugs)) == len(names)
+    assert all(not slug.endswith("-") for slug in slugs)

@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import User
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import DateTimeIn, DomainValidationError, Id, Page, SmallQuantity
 
 from . import selectors, services
 from .enums import APPLICATION_WORKFLOW, ApplicationStatus
@@ -77,12 +77,12 @@ class CallIn(Schema):
         None, pattern=r"^\d{2}$", description="Needed when the token's user runs several"
     )
     title: str = Field(min_length=1, max_length=200)
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: DateTimeIn
+    closes_at: DateTimeIn
     pass_threshold: Decimal = Field(ge=0, le=100)
     scoring_deadline: date | None = None
     criteria: list[CriterionIn]
-    reviewers: list[int] = Field([], description="User ids with the reviewer role in the region")
+    reviewers: list[Id] = Field([], description="User ids with the reviewer role in the region")
 
 
 def _call_out(call: Call, user: Any) -> CallOut:
@@ -209,8 +209,8 @@ class RecommendationOut(Schema):
 
 
 class ApplicationIn(Schema):
-    call: int
-    entity: int | None = Field(None, description="Needed when the user represents several")
+    call: Id
+    entity: Id | None = Field(None, description="Needed when the user represents several")
     declares_legal_form: bool = False
     declares_social_goals: bool = False
     declares_six_months: bool = False
@@ -308,7 +308,7 @@ def _visible_application(request: HttpRequest, application_id: int) -> Applicati
 
 
 class ApplicationFilters(Schema):
-    call: int | None = None
+    call: Id | None = None
     status: ApplicationStatus | None = None
 
 
@@ -442,8 +442,8 @@ def make_transition(request: HttpRequest, application_id: int, name: str) -> App
 
 
 class ScoreIn(Schema):
-    criterion: int
-    points: int = Field(ge=0)
+    criterion: Id
+    points: SmallQuantity = Field(ge=0)
     justification: str
 
 
@@ -568,7 +568,7 @@ def _licence_out(licence: Licence) -> LicenceOut:
 
 
 class LicenceFilters(Schema):
-    entity: int | None = Field(None, description="The holder's id in the directory")
+    entity: Id | None = Field(None, description="The holder's id in the directory")
     status: str | None = Field(None, pattern=r"^(active|expiring|expired|revoked)$")
 
 

@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
-from koordynator.core.api import Page
+from koordynator.core.api import DateTimeIn, Id, Page, Quantity, SmallQuantity, Year
 
 from . import selectors, services
 from .enums import MINUTES_WORKFLOW, SITTING_WORKFLOW, MinutesStatus, SittingStatus
@@ -117,7 +117,7 @@ class MemberOut(Schema):
 
 
 class MemberFilters(Schema):
-    committee: int | None = None
+    committee: Id | None = None
     region: str | None = Field(None, pattern=r"^\d{2}$", description="TERYT code of a region")
     current: bool = Field(True, description="Only current members; staff may ask for all")
 
@@ -293,9 +293,9 @@ def _out(sitting: Sitting, user: Any, members: _Members | None = None) -> Sittin
 
 
 class SittingFilters(Schema):
-    committee: int | None = None
+    committee: Id | None = None
     region: str | None = Field(None, pattern=r"^\d{2}$")
-    year: int | None = None
+    year: Year | None = None
     status: str | None = None
 
 
@@ -352,10 +352,10 @@ class AgendaItemIn(Schema):
 
 
 class SittingIn(Schema):
-    committee: int
-    number: int | None = Field(None, ge=1, description="Empty: the next number")
-    starts_at: datetime
-    ends_at: datetime
+    committee: Id
+    number: Quantity | None = Field(None, ge=1, description="Empty: the next number")
+    starts_at: DateTimeIn
+    ends_at: DateTimeIn
     venue_name: str = Field("", max_length=200)
     venue_address: str = Field("", max_length=250)
     description: str = ""
@@ -413,7 +413,7 @@ def sitting_transition(
 
 
 class AttendanceItemIn(Schema):
-    member: int
+    member: Id
     status: str = Field(pattern=r"^(present|deputy|excused|unexcused)$")
 
 
@@ -574,9 +574,9 @@ def _resolution_out(resolution: Resolution) -> ResolutionOut:
 
 
 class ResolutionFilters(Schema):
-    committee: int | None = None
+    committee: Id | None = None
     region: str | None = Field(None, pattern=r"^\d{2}$")
-    year: int | None = None
+    year: Year | None = None
     kind: str | None = Field(None, pattern=r"^(resolution|opinion)$")
     status: str | None = Field(None, pattern=r"^(draft|adopted|rejected)$")
     q: str = Field(
@@ -631,7 +631,7 @@ class ResolutionIn(Schema):
     kind: str = Field(pattern=r"^(resolution|opinion)$")
     title: str = Field(max_length=300)
     text: str = ""
-    agenda_item: int | None = Field(None, description="An item of the sitting's agenda")
+    agenda_item: Id | None = Field(None, description="An item of the sitting's agenda")
 
 
 @router.post(
@@ -663,14 +663,14 @@ def create_resolution(
 
 
 class MemberVoteIn(Schema):
-    member: int
+    member: Id
     vote: str = Field(pattern=r"^(for|against|abstained)$")
 
 
 class VoteIn(Schema):
-    votes_for: int = Field(0, ge=0)
-    votes_against: int = Field(0, ge=0)
-    votes_abstained: int = Field(0, ge=0)
+    votes_for: SmallQuantity = Field(0, ge=0)
+    votes_against: SmallQuantity = Field(0, ge=0)
+    votes_abstained: SmallQuantity = Field(0, ge=0)
     votes: list[MemberVoteIn] = Field(
         [], description="When the committee votes by name: each present member's vote"
     )

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 logger = logging.getLogger("koordynator.api")
 
@@ -65,6 +71,54 @@ class Page(Generic[Out]):
         return self._convert_page(list(self._rows[item]))
 
 
+# A record's id as a client names it: ids are 64-bit, so a larger one names nothing and is
+# refused as input instead of reaching the database's integers.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# A number a client sends, as the column that keeps it can hold it on PostgreSQL: a count
+# (PositiveIntegerField, an integer) or a small one (PositiveSmallIntegerField, a smallint).
+# SQLite would keep larger ones, so the bound is the document's, not the database's.
+Quantity = Annotated[int, Field(ge=0, le=2_147_483_647)]
+SmallQuantity = Annotated[int, Field(ge=0, le=32_767)]
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+# A year a client names: every record here lies within it, and so does `datetime.date`.
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+
+# PostgreSQL refuses a time zone offset past ±15:59 (real zones lie within -12:00 and +14:00).
+MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
+
+
+def _storable(value: datetime) -> datetime:
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        raise PydanticCustomError("datetime_offset", "The time zone offset lies past ±15:59.")
+    # Near the ends of what `datetime` holds, moving to UTC or local time overflows.
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise PydanticCustomError(
+            "datetime_year", "The year lies out of range.", {"min": YEAR_MIN, "max": YEAR_MAX}
+        )
+    return value
+
+
+# A date and time a client sends, in a year and offset every database and page can take.
+DateTimeIn = Annotated[datetime, AfterValidator(_storable)]
+
+# A page further than this is past any list here; the bound keeps offset + limit within the
+# 64-bit integers SQL's OFFSET takes, so a huge offset is a 422, not a database error.
+MAX_OFFSET = 1_000_000_000
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """ninja's limit/offset paging (`NINJA_PAGINATION_CLASS`) with both numbers bounded in
+    the documented schema, for every list endpoint at once."""
+
+    class Input(Schema):
+        limit: int = Field(
+            settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
 def _titles() -> dict[int, str]:
     return {
         400: _("Bad request"),
@@ -73,6 +127,7 @@ def _titles() -> dict[int, str]:
         404: _("Not found"),
         405: _("Method not allowed"),
         409: _("Conflict"),
+        413: _("Request too large"),
         422: _("Invalid input"),
         429: _("Too many requests"),
         500: _("Server error"),
@@ -137,6 +192,8 @@ def _messages() -> dict[str, str]:
         "date_parsing": _("Enter a date as YYYY-MM-DD."),
         "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
         "datetime_parsing": _("Enter a date and time in ISO 8601 format."),
+        "datetime_offset": _("Enter a time zone offset between -15:59 and +15:59."),
+        "datetime_year": _("Enter a date between %(min)s and %(max)s."),
         "json_invalid": _("The request body is not valid JSON."),
         "model_attributes_type": _("The request body must be a JSON object."),
     }
@@ -164,9 +221,14 @@ class DomainValidationError(Exception):
         super().__init__("; ".join(self.errors.values()))
 
 
-class TransitionNotAllowed(DomainValidationError):
-    """The record's state does not allow the change (`core.workflow`): a page shows the
-    message, the API answers 409 Conflict, not 422: the input is fine, the state is not."""
+class Conflict(DomainValidationError):
+    """The records as they stand refuse the change (a status, another record that names
+    this one): a page shows the message, the API answers 409 Conflict, not 422: the input
+    is fine, the state is not."""
+
+
+class TransitionNotAllowed(Conflict):
+    """The record's state does not allow the change (`core.workflow`)."""
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
@@ -212,18 +274,25 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem_response(status=exc.status_code, detail=str(exc.message))
 
+    def on_too_large(request: HttpRequest, exc: Any) -> HttpResponse:
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return problem_response(
+            status=413, detail=_("Send a request body of at most %(limit)s.") % {"limit": limit}
+        )
+
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("Unhandled API error on %s %s", request.method, request.path)
         return problem_response(status=500, detail=_("The request failed; it has been logged."))
 
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(DomainValidationError, on_domain_validation)
-    api.add_exception_handler(TransitionNotAllowed, on_conflict)
+    api.add_exception_handler(Conflict, on_conflict)
     api.add_exception_handler(AuthenticationError, on_authentication)
     api.add_exception_handler(AuthorizationError, on_forbidden)
     api.add_exception_handler(PermissionDenied, on_forbidden)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(RequestDataTooBig, on_too_large)
     api.add_exception_handler(Exception, on_unexpected)
 
 

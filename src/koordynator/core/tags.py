@@ -15,12 +15,18 @@ TagModel = TypeVar("TagModel", bound=models.Model)
 
 def free_slug(model: type[models.Model], name: str) -> str:
     """The slug of `name` (Polish letters kept as base letters), with "-2", "-3"... when a
-    row of `model` already has it."""
-    base = make_slug(name) or "tag"
+    row of `model` already has it, within the slug column's length: a name as long as its
+    column, or with letters that come apart ("ﬁ" is "fi"), would otherwise give a slug
+    PostgreSQL refuses."""
+    field = model._meta.get_field("slug")
+    assert isinstance(field, models.SlugField)
+    limit = field.max_length or 50
+    base = make_slug(name, max_length=limit) or "tag"
     rows = model._default_manager
     candidate, n = base, 2
     while rows.filter(slug=candidate).exists():
-        candidate, n = f"{base}-{n}", n + 1
+        suffix = f"-{n}"
+        candidate, n = base[: limit - len(suffix)].rstrip("-") + suffix, n + 1
     return candidate
 
 

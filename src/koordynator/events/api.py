@@ -14,7 +14,14 @@ from ninja.pagination import paginate
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.rules import require_perm
 from koordynator.accounts.selectors import regions_for_staff
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import (
+    DateTimeIn,
+    DomainValidationError,
+    Id,
+    Page,
+    Quantity,
+    SmallQuantity,
+)
 from koordynator.core.http import site_url
 
 from . import selectors, services
@@ -111,22 +118,22 @@ class EventIn(Schema):
     )
     kind: str
     title: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: DateTimeIn
+    ends_at: DateTimeIn
     description: str = ""
-    programme: int | None = None
+    programme: Id | None = None
     venue_name: str = ""
     venue_address: str = ""
     venue_gmina: str | None = Field(None, pattern=r"^\d{7}$")
     venue_country: str = "PL"
-    organiser: int | None = None
+    organiser: Id | None = None
     target_groups: list[str] = []
     is_published: bool = False
     has_registration: bool = True
-    registration_opens_at: datetime | None = None
-    registration_closes_at: datetime | None = None
-    capacity: int | None = None
-    per_organisation_limit: int | None = None
+    registration_opens_at: DateTimeIn | None = None
+    registration_closes_at: DateTimeIn | None = None
+    capacity: Quantity | None = None
+    per_organisation_limit: SmallQuantity | None = None
     requires_approval: bool = False
     privacy_notice: str = ""
 
@@ -134,22 +141,22 @@ class EventIn(Schema):
 class EventPatch(Schema):
     kind: str | None = None
     title: str | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: DateTimeIn | None = None
+    ends_at: DateTimeIn | None = None
     description: str | None = None
-    programme: int | None = None
+    programme: Id | None = None
     venue_name: str | None = None
     venue_address: str | None = None
     venue_gmina: str | None = Field(None, pattern=r"^\d{7}$")
     venue_country: str | None = None
-    organiser: int | None = None
+    organiser: Id | None = None
     target_groups: list[str] | None = None
     is_published: bool | None = None
     has_registration: bool | None = None
-    registration_opens_at: datetime | None = None
-    registration_closes_at: datetime | None = None
-    capacity: int | None = None
-    per_organisation_limit: int | None = None
+    registration_opens_at: DateTimeIn | None = None
+    registration_closes_at: DateTimeIn | None = None
+    capacity: Quantity | None = None
+    per_organisation_limit: SmallQuantity | None = None
     requires_approval: bool | None = None
     privacy_notice: str | None = None
 
@@ -166,7 +173,7 @@ class RegistrationIn(Schema):
     email: str
     organisation_name: str = Field(description="Typed, or empty with entity_id")
     consent_personal_data: bool = Field(description="Must be true")
-    entity_id: int | None = Field(None, description="The organisation's id in the directory")
+    entity_id: Id | None = Field(None, description="The organisation's id in the directory")
     organisation_type: str = ""
     phone: str = ""
     accessibility_needs: str = ""

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import staff_region_ids
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import DomainValidationError, Id, Page, Quantity, Year
 from koordynator.territory.selectors import served_region
 
 from . import indicators, selectors, services
@@ -170,7 +170,7 @@ class IndicatorFilters(Schema):
     region: str | None = Field(
         None, pattern=r"^\d{2}$", description="TERYT code; needed when several are served"
     )
-    year: int | None = Field(None, description="The year for by_kind and by_powiat; the latest")
+    year: Year | None = Field(None, description="The year for by_kind and by_powiat; the latest")
 
 
 def _group(row: indicators.GroupIndicators) -> GroupOut:
@@ -300,22 +300,22 @@ class AnswerOut(Schema):
 
 class AnswerIn(Schema):
     teryt: str = Field(pattern=r"^\d{2}(\d{2}(\d{3})?)?$", description="TERYT code of the unit")
-    clause_contracts_count: int = 0
+    clause_contracts_count: Quantity = 0
     clause_contracts_value: Decimal = Decimal(0)
-    reserved_count: int = 0
+    reserved_count: Quantity = 0
     reserved_value: Decimal = Decimal(0)
-    employment_count: int = 0
+    employment_count: Quantity = 0
     employment_value: Decimal = Decimal(0)
-    award_criteria_count: int = 0
+    award_criteria_count: Quantity = 0
     award_criteria_value: Decimal = Decimal(0)
-    other_clause_count: int = 0
+    other_clause_count: Quantity = 0
     other_clause_value: Decimal = Decimal(0)
-    entity_contracts_count: int = 0
+    entity_contracts_count: Quantity = 0
     entity_contracts_value: Decimal = Decimal(0)
-    entities: list[int] = Field([], description="Ids of the directory's entities that won them")
-    open_call_tasks_count: int = 0
+    entities: list[Id] = Field([], description="Ids of the directory's entities that won them")
+    open_call_tasks_count: Quantity = 0
     open_call_tasks_value: Decimal = Decimal(0)
-    small_grant_tasks_count: int = 0
+    small_grant_tasks_count: Quantity = 0
     small_grant_tasks_value: Decimal = Decimal(0)
     remarks: str = ""
 

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.models import Organisation
 from koordynator.accounts.rules import require_perm
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import DomainValidationError, Id, Page, Year
 from koordynator.municipalities.models import LocalGovernment
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region
@@ -219,7 +219,7 @@ class NetworkIn(Schema):
     ]
     purpose: str
     description: str = ""
-    coordinator_organisation: int | None = Field(None, description="Id of an organisation")
+    coordinator_organisation: Id | None = Field(None, description="Id of an organisation")
     is_public: bool = True
     active_from: date
     active_to: date | None = None
@@ -254,8 +254,8 @@ def create_network(request: HttpRequest, payload: NetworkIn) -> Status[NetworkOu
 
 class MemberIn(Schema):
     kind: Literal["entity", "organisation", "local_government", "business", "science", "other"]
-    entity: int | None = Field(None, description="Id of the registry's entity (kind entity)")
-    organisation: int | None = Field(None, description="Id of the organisation")
+    entity: Id | None = Field(None, description="Id of the registry's entity (kind entity)")
+    organisation: Id | None = Field(None, description="Id of the organisation")
     local_government: str | None = Field(
         None, pattern=r"^\d{2}(\d{2}(\d{3})?)?$", description="TERYT code (kind local_government)"
     )
@@ -406,7 +406,7 @@ def _partnership_out(partnership: Partnership, *, public: bool) -> PartnershipOu
 class PartnershipFilters(Schema):
     region: str | None = Field(None, pattern=r"^\d{2}$")
     status: Literal["not_started", "active", "ended"] | None = None
-    network: int | None = None
+    network: Id | None = None
 
 
 @router.get("/partnerships", response=list[PartnershipOut], auth=[public_or_token])
@@ -458,7 +458,7 @@ class CountsFilters(Schema):
     region: str | None = Field(
         None, pattern=r"^\d{2}$", description="TERYT code; needed when several are served"
     )
-    year: int | None = Field(None, ge=2000, le=2100, description="One year; every year if empty")
+    year: Year | None = Field(None, description="One year; every year if empty")
 
 
 @router.get("/partnerships/counts", response=list[CountsOut], auth=[public_or_token])
@@ -493,7 +493,7 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> PartnershipOut
 
 class PartyIn(Schema):
     kind: Literal["entity", "business", "science", "local_government", "other"]
-    entity: int | None = Field(None, description="Id of the registry's entity (kind entity)")
+    entity: Id | None = Field(None, description="Id of the registry's entity (kind entity)")
     local_government: str | None = Field(
         None, pattern=r"^\d{2}(\d{2}(\d{3})?)?$", description="TERYT code (kind local_government)"
     )
@@ -511,7 +511,7 @@ class PartnershipIn(Schema):
     signed_on: date
     starts_on: date
     ends_on: date | None = Field(None, description="Empty: for an indefinite period")
-    network: int | None = Field(None, description="Id of a network of the region")
+    network: Id | None = Field(None, description="Id of a network of the region")
     is_public: bool = True
     parties: list[PartyIn]
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import staff_region_ids
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import DomainValidationError, Page, Quantity, SmallQuantity
 
 from . import selectors, services
 from .forms import EntityForm, form_data_from
@@ -206,11 +206,11 @@ class EntityIn(Schema):
     website: str = ""
     has_paid_activity: bool = False
     has_economic_activity: bool = False
-    employees_total: int | None = None
-    employees_at_risk: int | None = None
-    employees_disabled: int | None = None
-    reintegration_participants: int | None = None
-    year_founded: int | None = None
+    employees_total: Quantity | None = None
+    employees_at_risk: Quantity | None = None
+    employees_disabled: Quantity | None = None
+    reintegration_participants: Quantity | None = None
+    year_founded: SmallQuantity | None = None
     status: str = "active"
     status_since: date | None = None
     is_public: bool = True
@@ -240,11 +240,11 @@ class EntityPatch(Schema):
     website: str | None = None
     has_paid_activity: bool | None = None
     has_economic_activity: bool | None = None
-    employees_total: int | None = None
-    employees_at_risk: int | None = None
-    employees_disabled: int | None = None
-    reintegration_participants: int | None = None
-    year_founded: int | None = None
+    employees_total: Quantity | None = None
+    employees_at_risk: Quantity | None = None
+    employees_disabled: Quantity | None = None
+    reintegration_participants: Quantity | None = None
+    year_founded: SmallQuantity | None = None
     status: str | None = None
     status_since: date | None = None
     is_public: bool | None = None

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from koordynator.core.actors import Actor, record_history_user, signed_in_user, user_or_none
 from koordynator.core.audit import audit_log, audit_log_rows
 from koordynator.core.bulk import insert_many, record_created_versions
+from koordynator.core.deletion import delete_unless_referred
 from koordynator.core.tags import tags_for
 from koordynator.territory.models import Region, TerritorialUnit
 from koordynator.territory.selectors import place_locate
@@ -204,7 +205,7 @@ def entity_delete(*, entity: Entity, actor: Actor) -> None:
         changes={"name": entity.name, "nip": entity.nip, "krs": entity.krs},
     )
     record_history_user(entity, actor)
-    entity.delete()
+    delete_unless_referred(entity, name=entity.name)
 
 
 @transaction.atomic

@@ -29,6 +29,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from koordynator.accounts.rules import require_perm
+from koordynator.core.api import Conflict
+from koordynator.core.forms import error_text
 from koordynator.core.widgets import PlainSelect
 
 from .. import selectors, services
@@ -426,7 +428,11 @@ def entity_delete(request: HttpRequest, entity_id: int) -> HttpResponse:
     entity = _entity_for(request, entity_id, DELETE_ENTITY)
     if request.method == "POST":
         name = entity.name
-        services.entity_delete(entity=entity, actor=request.user)
+        try:
+            services.entity_delete(entity=entity, actor=request.user)
+        except Conflict as error:
+            messages.error(request, error_text(error))
+            return redirect(_detail_url(entity))
         messages.success(request, _("The entity “%(name)s” was deleted.") % {"name": name})
         return redirect("registry:entity_list")
     return render(request, "registry/entity_delete.html", {"entity": entity})
