@@ -136,3 +136,24 @@ def test_show_errors_puts_a_services_errors_beside_the_fields_renamed_or_above_t
         "__all__": ["Not now."],
     }
     assert error_text(error) == "Give a name. No such one. Not now."
+
+
+class _Consent(StyledForm):
+    name = forms.CharField(label="Name")
+    consent = forms.BooleanField(label="I agree")
+    photos = forms.BooleanField(label="Photos", required=False)
+
+
+def test_a_checkbox_is_drawn_box_label_then_errors_so_a_float_keeps_it_beside_its_label():
+    form = _Consent(data={"name": ""})
+    assert not form.is_valid()
+    html = form["consent"].as_field_group()
+    box, label, errors = html.index("<input"), html.index("<label"), html.index("errorlist")
+    assert box < label < errors
+
+
+def test_required_fields_are_marked_and_announced():
+    form = _Consent()
+    assert 'class="required"' in form["name"].label_tag()
+    assert "required" in str(form["name"])
+    assert 'class="required"' not in form["photos"].label_tag()

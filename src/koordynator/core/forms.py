@@ -13,6 +13,7 @@ from django.forms.boundfield import BoundField
 
 from .api import DomainValidationError
 
+CHECKBOX_FIELD_TEMPLATE = "core/forms/checkbox_field.html"
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # What <input type="datetime-local"> sends (with seconds when a step asks for them), and the
@@ -47,14 +48,27 @@ class StyledBoundField(BoundField):
             attrs["class"] = css
         return attrs
 
+    @property
+    def template_name(self) -> str:
+        # A single checkbox is drawn box first, then its label, then its errors: Bootstrap's
+        # .form-check floats the box beside the label, and an error list drawn between them
+        # pushed the box down beside the next checkbox's label.
+        if not self.field.template_name and isinstance(self.field.widget, forms.CheckboxInput):
+            return CHECKBOX_FIELD_TEMPLATE
+        return super().template_name
+
 
 class StyledForm(forms.Form):
     """A form whose widgets carry Bootstrap's classes. They are added as each field is
     drawn (Django's `bound_field_class`), so the fields a form adds in its __init__ and
     those a formset adds (DELETE, ORDER) are styled like declared ones, and a class set on
-    a widget by the form is kept."""
+    a widget by the form is kept. Required fields' labels carry the class `required`, which
+    koordynator.css marks with the asterisk the pages promise; their inputs carry the
+    `required` attribute, so screen readers announce them (the forms are `novalidate`, so
+    the browser does not check them itself)."""
 
     bound_field_class = StyledBoundField
+    required_css_class = "required"
 
 
 class DateWidget(forms.DateInput):
