@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
 
 logger = logging.getLogger("koordynator.api")
 
@@ -42,8 +43,10 @@ class Page(Generic[Out]):
         convert: Callable[[Row], Out] | None = None,
         *,
         convert_page: Callable[[list[Row]], list[Out]] | None = None,
+        notice: str = "",
     ) -> None:
         self._rows: Any = rows
+        self.notice = notice
         self._convert_page: Callable[[list[Any]], list[Out]]
         if convert_page is not None and convert is None:
             self._convert_page = convert_page
@@ -63,6 +66,21 @@ class Page(Generic[Out]):
 
     def __getitem__(self, item: slice) -> list[Out]:
         return self._convert_page(list(self._rows[item]))
+
+
+class NoticedPagination(LimitOffsetPagination):
+    """ninja's limit/offset pages with a `notice`: what a search did to find its rows
+    (`Page(..., notice=)`), null when there is nothing to say."""
+
+    class Output(LimitOffsetPagination.Output):
+        notice: str | None = None
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["notice"] = getattr(queryset, "notice", "") or None
+        return page
 
 
 def _titles() -> dict[int, str]:
