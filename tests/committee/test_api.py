@@ -1,6 +1,6 @@
 """/api/v1/committee/...: public reads, staff reads and writes, 409 for forbidden moves."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -106,7 +106,7 @@ def test_cancelled_sittings_are_hidden_from_the_public(client, committee, curren
 
 def test_a_coordinator_runs_a_sitting_through_the_api(client, committee, current, coordinator):
     token = bearer(coordinator)
-    day = date(TODAY.year, 3, 12)
+    day = min(TODAY, date(TODAY.year, 3, 12))  # votes and "held" wait for the sitting's day
     response = client.post(
         "/api/v1/committee/sittings",
         {
@@ -268,3 +268,21 @@ def test_api_lists_read_the_same_number_of_queries_for_one_and_three(
     approved_sitting(committee, current, coordinator, day=date(TODAY.year, 1, 3), title="trzecia")
     three = count()
     assert three == one
+
+
+def test_votes_attendance_and_held_before_the_sittings_day_answer_409(
+    client, committee, current, coordinator
+):
+    token = bearer(coordinator)
+    sitting = convened(committee, coordinator, day=TODAY + timedelta(days=7))
+    url = f"/api/v1/committee/sittings/{sitting.pk}"
+    early = client.put(
+        f"{url}/attendance",
+        {"attendance": [{"member": current[0].pk, "status": "present"}]},
+        content_type=JSON,
+        **token,
+    )
+    held = client.post(f"{url}/transitions/hold", content_type=JSON, **token)
+    assert (early.status_code, held.status_code) == (409, 409)
+    assert "od dnia posiedzenia" in early.json()["detail"]
+    assert not sitting.attendances.exists()

@@ -2,12 +2,13 @@
 votes and numbering, minutes and their approval, the three-in-a-row flag."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from koordynator.committee import selectors, services
 from koordynator.committee.enums import (
@@ -733,3 +734,33 @@ def test_two_sittings_a_year_are_counted_held_and_planned(committee, members, co
         for row in selectors.sittings_per_year(committee, today=date(2026, 4, 1))
     }
     assert years[2026] is False
+
+
+def test_nothing_of_the_sitting_is_recorded_before_its_day(committee, members, coordinator):
+    next_week = timezone.localdate() + timedelta(days=7)
+    sitting = convened(committee, coordinator, day=next_week)
+    with pytest.raises(services.TransitionNotAllowed) as early:
+        all_present(sitting, coordinator, members)
+    assert early.value.errors["status"] == (
+        f"Obecność zaznacza się od dnia posiedzenia, {next_week:%d.%m.%Y}."
+    )
+    resolution = services.resolution_create(
+        sitting=sitting, kind=ResolutionKind.RESOLUTION, title="w sprawie planu", actor=coordinator
+    )
+    with pytest.raises(services.TransitionNotAllowed):
+        services.resolution_vote(resolution=resolution, votes_for=1, actor=coordinator)
+    with pytest.raises(services.TransitionNotAllowed):
+        services.sitting_transition(sitting=sitting, transition="hold", actor=coordinator)
+    sitting.refresh_from_db()
+    resolution.refresh_from_db()
+    assert (sitting.status, resolution.status) == (SittingStatus.CONVENED, ResolutionStatus.DRAFT)
+    assert not sitting.attendances.exists()
+
+
+def test_a_vote_written_down_after_the_sitting_carries_the_sittings_date(
+    committee, members, coordinator
+):
+    sitting = convened(committee, coordinator)  # builders.DAY, in the past
+    all_present(sitting, coordinator, members)
+    resolution = vote(sitting, coordinator, votes_for=3)
+    assert timezone.localdate(resolution.voted_at) == sitting.day

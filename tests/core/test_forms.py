@@ -1,11 +1,24 @@
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django import forms
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
-from koordynator.core.forms import StyledForm, date_field, datetime_field, set_choices, set_queryset
+from koordynator.core.forms import (
+    DecimalNumberField,
+    IntegerNumberField,
+    NumberWidget,
+    StyledForm,
+    date_field,
+    datetime_field,
+    parse_number,
+    set_choices,
+    set_queryset,
+)
 from koordynator.core.widgets import PlainSelect
 from koordynator.territory.models import Region
 
@@ -136,3 +149,80 @@ def test_show_errors_puts_a_services_errors_beside_the_fields_renamed_or_above_t
         "__all__": ["Not now."],
     }
     assert error_text(error) == "Give a name. No such one. Not now."
+
+
+class _Consent(StyledForm):
+    name = forms.CharField(label="Name")
+    consent = forms.BooleanField(label="I agree")
+    photos = forms.BooleanField(label="Photos", required=False)
+
+
+def test_a_checkbox_is_drawn_box_label_then_errors_so_a_float_keeps_it_beside_its_label():
+    form = _Consent(data={"name": ""})
+    assert not form.is_valid()
+    html = form["consent"].as_field_group()
+    box, label, errors = html.index("<input"), html.index("<label"), html.index("errorlist")
+    assert box < label < errors
+
+
+def test_required_fields_are_marked_and_announced():
+    form = _Consent()
+    assert 'class="required"' in form["name"].label_tag()
+    assert "required" in str(form["name"])
+    assert 'class="required"' not in form["photos"].label_tag()
+
+
+_SPACES = st.sampled_from([" ", "\u00a0", "\u202f"])
+
+
+def _polish(number: Decimal, space: str) -> str:
+    """A number written as Polish users write it: groups of three, a decimal comma."""
+    sign, whole, fraction = "-" if number < 0 else "", *f"{abs(number):f}".partition(".")[::2]
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    text = space.join([whole, *groups])
+    return sign + text + ("," + fraction if fraction else "")
+
+
+@given(
+    number=st.decimals(
+        min_value=-(10**12), max_value=10**12, places=2, allow_nan=False, allow_infinity=False
+    ),
+    space=_SPACES,
+)
+def test_a_number_written_the_polish_way_is_read_back(number, space):
+    with translation.override("pl"):
+        assert Decimal(parse_number(_polish(number, space))) == number
+
+
+@given(number=st.integers(min_value=0, max_value=10**12))
+def test_a_drawn_number_is_read_back_in_either_language(number):
+    for language in ("pl", "en"):
+        with translation.override(language):
+            drawn = NumberWidget().format_value(Decimal(number) / 100)
+            assert Decimal(parse_number(drawn)) == Decimal(number) / 100
+
+
+@given(text=st.text(alphabet="0123456789 ,.\u00a0-", max_size=12))
+def test_anything_typed_is_a_number_or_refused_never_a_crash(text):
+    with translation.override("pl"):
+        parsed = parse_number(text)
+        if parsed is not None:
+            Decimal(parsed)
+
+
+@pytest.mark.parametrize("text", ["25 00", "1 2345", "1,2,3", "12 ,5", "1..2", ",5 0"])
+def test_numbers_grouped_wrongly_are_refused(text):
+    with translation.override("pl"):
+        assert parse_number(text) is None
+
+
+def test_number_fields_read_polish_input_and_refuse_the_rest():
+    with translation.override("pl"):
+        amount = DecimalNumberField(max_digits=14, decimal_places=2, min_value=0)
+        assert amount.clean("250 000,50") == Decimal("250000.50")
+        assert amount.clean("250 000") == Decimal("250000")
+        assert IntegerNumberField().clean("1 234") == 1234
+        with pytest.raises(forms.ValidationError):
+            IntegerNumberField().clean("1 234,5")

@@ -234,3 +234,15 @@ def test_staff_name_a_host_from_the_directory(client):
     assert "host_name" in response.context["form"].errors
     client.post(url, {**data, "host_name": host.name})
     assert Event.objects.get(pk=event.pk).host == host
+
+
+def test_after_an_error_the_consent_box_is_drawn_before_its_error_and_the_photo_box(client, region):
+    event = EventFactory()
+    data = {**FORM, "consent_personal_data": ""}
+    html = client.post(reverse("events:event_detail", args=[event.pk]), data).content.decode()
+    consent_box = html.index('id="id_consent_personal_data"')
+    consent_error = html.index(
+        _("Registration needs your consent to the processing of personal data."), consent_box
+    )
+    assert consent_box < html.index('for="id_consent_personal_data"') < consent_error
+    assert consent_error < html.index('id="id_consent_photos"')

@@ -1,8 +1,9 @@
 """Factories for local governments, surveys, answers, expert support and local plans."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from koordynator.municipalities.enums import EntryMethod, PlanStatus, SurveyStatus
 from koordynator.municipalities.models import (
@@ -41,7 +42,8 @@ class SurveyFactory(factory.django.DjangoModelFactory):
     region = factory.LazyFunction(lubelskie)
     year = 2017
     opens_on = date(2018, 1, 15)
-    closes_on = date(2018, 3, 31)
+    # Open: a survey past its closing date takes no answers.
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
     status = SurveyStatus.OPEN
 
 

@@ -1,11 +1,12 @@
 """Writes: local governments from the territory, surveys, answers, expert support, plans."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.core.api import DomainValidationError
@@ -80,7 +81,11 @@ def test_survey_opens_once_per_year_and_closes_by_the_table(region, coordinator)
     assert survey.status == SurveyStatus.CLOSED
     with pytest.raises(TransitionNotAllowed):
         services.survey_close(survey=survey, actor=coordinator)
-    assert services.survey_reopen(survey=survey, actor=coordinator).status == SurveyStatus.OPEN
+    # Past its closing date (1 Feb 2025) a survey opens again only with a new one.
+    reopened = services.survey_reopen(
+        survey=survey, actor=coordinator, closes_on=timezone.localdate() + timedelta(days=7)
+    )
+    assert reopened.status == SurveyStatus.OPEN
     actions = list(
         AuditEntry.objects.filter(object_type="municipalities.survey")
         .order_by("id")
@@ -271,3 +276,32 @@ def test_demo_data_shows_growth_and_runs_twice(demo):
     assert ExpertSupport.objects.filter(region=region).count() == 27
     statuses = indicators.plan_coverage(region).plans_by_status
     assert statuses == {"drafting": 1, "consultation": 1, "adopted": 2, "expired": 1}
+
+
+def test_a_survey_closes_by_itself_after_its_closing_day_and_staff_may_reopen_it(
+    region, coordinator
+):
+    today = timezone.localdate()
+    survey = SurveyFactory(region=region, closes_on=today)
+    lg = local_government("0607052")
+    assert survey.is_open  # the whole closing day
+    survey.closes_on = today - timedelta(days=1)
+    survey.save()
+    assert (survey.is_open, survey.current_status) == (False, SurveyStatus.CLOSED)
+    with pytest.raises(DomainValidationError) as late:
+        services.answer_save(
+            survey=survey,
+            local_government=lg,
+            figures={},
+            entry_method=EntryMethod.ONLINE,
+            actor=coordinator,
+        )
+    assert "__all__" in late.value.errors
+    assert not SurveyAnswer.objects.exists()
+    with pytest.raises(DomainValidationError) as no_date:
+        services.survey_reopen(survey=survey, actor=coordinator)
+    assert "closes_on" in no_date.value.errors
+    reopened = services.survey_reopen(
+        survey=survey, actor=coordinator, closes_on=today + timedelta(days=14)
+    )
+    assert (reopened.is_open, reopened.closes_on) == (True, today + timedelta(days=14))

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from koordynator.accounts.enums import OrganisationKind, Role
+from koordynator.municipalities.enums import SurveyStatus
 from koordynator.municipalities.models import Survey, SurveyAnswer
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.municipalities import (
@@ -275,3 +276,66 @@ def test_public_sees_only_plans_past_the_draft(client, region, local_governments
     html = client.get("/local-governments/").content.decode()
     assert "Plan przyjęty" in html
     assert "Szkic planu" not in html
+
+
+def test_officer_types_amounts_as_the_platform_prints_them(client, region, local_governments):
+    survey = SurveyFactory(region=region)
+    officer, lg = officer_of("0607052", region)
+    client.force_login(officer)
+    url = reverse("municipalities:my_answer", args=[survey.pk, lg.pk])
+    response = client.post(
+        url,
+        {
+            **ZERO_ANSWER,
+            "clause_contracts_count": "1\u00a0234",
+            "reserved_count": "1 234",
+            "clause_contracts_value": "250 000,50",
+            "reserved_value": "250\u202f000,50",
+        },
+    )
+    assert response.status_code == 302
+    answer = SurveyAnswer.objects.get()
+    assert (answer.clause_contracts_count, answer.reserved_count) == (1234, 1234)
+    assert (str(answer.clause_contracts_value), str(answer.reserved_value)) == (
+        "250000.50",
+        "250000.50",
+    )
+    page = client.get(url).content.decode()
+    assert 'value="250\u00a0000,50"' in page  # drawn the way it is typed back
+
+
+def test_a_number_grouped_wrongly_is_a_clear_error(client, region, local_governments):
+    survey = SurveyFactory(region=region)
+    officer, lg = officer_of("0607052", region)
+    client.force_login(officer)
+    response = client.post(
+        reverse("municipalities:my_answer", args=[survey.pk, lg.pk]),
+        {**ZERO_ANSWER, "clause_contracts_value": "25 00,5"},
+    )
+    assert response.status_code == 200
+    assert "Wpisz liczbę, np. 250 000,50." in response.content.decode()
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_a_survey_past_its_closing_date_shows_closed_and_takes_no_online_answers(
+    client, region, local_governments, coordinator
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    survey = SurveyFactory(region=region, closes_on=timezone.localdate() - timedelta(days=1))
+    officer, lg = officer_of("0607052", region)
+    client.force_login(officer)
+    assert reverse("municipalities:my_answer", args=[survey.pk, lg.pk]) not in (
+        client.get(reverse("municipalities:my_answers")).content.decode()
+    )
+    response = client.post(
+        reverse("municipalities:my_answer", args=[survey.pk, lg.pk]), ZERO_ANSWER
+    )
+    assert response.status_code == 404
+    assert not SurveyAnswer.objects.exists()
+    client.force_login(coordinator)
+    page = client.get(reverse("municipalities:survey_detail", args=[survey.pk])).content.decode()
+    assert f"Status: {SurveyStatus.CLOSED.label}" in page
+    assert 'name="closes_on"' in page  # reopening asks for a new closing date

@@ -240,3 +240,16 @@ def test_a_search_pages_best_match_first(client, entities):
     second = names(client.get("/directory/", {"q": "szycie", "page": 2}))
     assert len(second) == 8
     assert not set(second) & set(names(first))
+
+
+def test_a_search_that_falls_back_or_corrects_says_so(client, entities):
+    fallback = client.get("/directory/", {"q": "spółdzielnia socjalna Lublin"})
+    assert names(fallback) == ["Spółdzielnia Socjalna „Kwiat Lnu”"]
+    assert (
+        "Żaden podmiot nie zawiera wszystkich słów — pokazujemy najbliższe."
+        in fallback.content.decode()
+    )
+    corrected = client.get("/directory/", {"q": "spółdzielnia socjlana"})
+    assert "Czy chodziło o: socjalna?" in corrected.content.decode()
+    plain = client.get("/directory/", {"q": "spółdzielnia socjalna"})
+    assert "data-search-notice" not in plain.content.decode()

@@ -278,3 +278,12 @@ def test_list_query_count_does_not_grow(client, count, django_assert_max_num_que
     client.get("/api/v1/entities", **headers)
     with django_assert_max_num_queries(8):
         client.get("/api/v1/entities", **headers)
+
+
+def test_a_search_answer_has_a_notice_when_it_falls_back_or_corrects(client):
+    EntityFactory(name="Spółdzielnia Socjalna Razem", kind="social_cooperative")
+    body = client.get("/api/v1/entities", {"q": "spółdzielnia socjalna Lublin"}).json()
+    assert [i["name"] for i in body["items"]] == ["Spółdzielnia Socjalna Razem"]
+    assert body["notice"] == "Żaden podmiot nie zawiera wszystkich słów — pokazujemy najbliższe."
+    exact = client.get("/api/v1/entities", {"q": "spółdzielnia razem"}).json()
+    assert exact["notice"] is None

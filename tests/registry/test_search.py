@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from koordynator.core.text import search_terms
-from koordynator.registry import evaluation, selectors
+from koordynator.registry import evaluation, search, selectors
 from koordynator.registry.models import Entity, SearchTerm
 from tests.factories import EntityFactory
 
@@ -154,3 +154,15 @@ def test_a_page_of_names_holding_every_word_whole_is_the_result(monkeypatch):
     assert names("tecza")[3:] == ["Fundacja Tęczówka", "Fundacja Most"]
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
     assert sorted(names("tęczy")) == ["Fundacja Tęcza 0", "Fundacja Tęcza 1", "Fundacja Tęcza 2"]
+
+
+def test_a_search_says_when_no_entity_holds_every_word_or_a_word_was_corrected(entities):
+    every = search.ranked(Entity.objects.all(), "spółdzielnia socjalna")
+    assert (every.partial, every.corrected, every.notice) == (False, [], "")
+    some = search.ranked(Entity.objects.all(), "spółdzielnia socjalna Lublin")
+    assert [hit.pk for hit in some]
+    assert some.partial
+    assert some.notice == "Żaden podmiot nie zawiera wszystkich słów — pokazujemy najbliższe."
+    typo = search.ranked(Entity.objects.all(), "agroturytsyka")
+    assert typo.corrected == ["agroturystyka"]
+    assert typo.notice == "Czy chodziło o: agroturystyka?"

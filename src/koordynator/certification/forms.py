@@ -12,7 +12,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koordynator.accounts.models import User
-from koordynator.core.forms import StyledForm, date_field, datetime_field, set_choices, set_queryset
+from koordynator.core.forms import (
+    DecimalNumberField,
+    IntegerNumberField,
+    StyledForm,
+    date_field,
+    datetime_field,
+    set_choices,
+    set_queryset,
+)
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region, TerritorialUnit
 
@@ -46,7 +54,7 @@ class CallForm(StyledForm):
     rules_document = _document_field(_("Rules of the call"))
     opens_at = datetime_field(_("Opens"))
     closes_at = datetime_field(_("Closes"))
-    pass_threshold = forms.DecimalField(
+    pass_threshold = DecimalNumberField(
         # xgettext:no-python-format
         label=_("Pass threshold (% of the weighted maximum)"),
         min_value=Decimal(0),
@@ -104,8 +112,8 @@ class CriterionForm(StyledForm):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    max_points = forms.IntegerField(label=_("Maximum points"), min_value=1, max_value=1000)
-    weight = forms.DecimalField(
+    max_points = IntegerNumberField(label=_("Maximum points"), min_value=1, max_value=1000)
+    weight = DecimalNumberField(
         label=_("Weight"),
         min_value=Decimal("0.01"),
         max_value=Decimal("99.99"),
@@ -275,7 +283,7 @@ class ScoringForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
-            self.fields[f"points_{criterion.pk}"] = forms.IntegerField(
+            self.fields[f"points_{criterion.pk}"] = IntegerNumberField(
                 label=_("Points (0–%(max)s)") % {"max": criterion.max_points},
                 min_value=0,
                 max_value=criterion.max_points,

@@ -10,7 +10,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from koordynator.accounts.models import User
-from koordynator.core.forms import StyledForm, date_field, datetime_field, set_choices, set_queryset
+from koordynator.core.forms import (
+    IntegerNumberField,
+    StyledForm,
+    date_field,
+    datetime_field,
+    set_choices,
+    set_queryset,
+)
 from koordynator.territory.models import Region
 
 from .enums import (
@@ -59,7 +66,7 @@ class CommitteeForm(StyledForm):
         help_text=_("Shown on the public page of the committee."),
     )
     rules_document = _document_field(_("Rules of procedure"), required=False)
-    quorum_percent = forms.IntegerField(
+    quorum_percent = IntegerNumberField(
         label=_("Quorum (per cent of current members)"),
         min_value=1,
         max_value=100,
@@ -73,7 +80,7 @@ class CommitteeForm(StyledForm):
         required=False,
         help_text=_("The rules say each member's vote is recorded; the counts follow from them."),
     )
-    minimum_sittings_per_year = forms.IntegerField(
+    minimum_sittings_per_year = IntegerNumberField(
         label=_("Sittings a year at least"), min_value=1, max_value=12, initial=2
     )
 
@@ -299,9 +306,9 @@ class VoteForm(StyledForm):
     """The counts of a vote, when the committee does not vote by name."""
 
     required_css_class = "required"
-    votes_for = forms.IntegerField(label=_("For"), min_value=0, initial=0)
-    votes_against = forms.IntegerField(label=_("Against"), min_value=0, initial=0)
-    votes_abstained = forms.IntegerField(label=_("Abstained"), min_value=0, initial=0)
+    votes_for = IntegerNumberField(label=_("For"), min_value=0, initial=0)
+    votes_against = IntegerNumberField(label=_("Against"), min_value=0, initial=0)
+    votes_abstained = IntegerNumberField(label=_("Abstained"), min_value=0, initial=0)
 
 
 class NamedVoteForm(StyledForm):

@@ -161,6 +161,15 @@ def _check_changeable(sitting: Sitting) -> None:
 # --- Committee -----------------------------------------------------------------------------------
 
 
+def _check_sitting_day(sitting: Sitting, message: str) -> None:
+    """What happens at a sitting (attendance, votes, being held) cannot be recorded
+    before its day: a sitting convened a week ahead has neither yet."""
+    if timezone.localdate() < sitting.day:
+        raise TransitionNotAllowed(
+            {"status": message % {"day": formats.date_format(sitting.day, "SHORT_DATE_FORMAT")}}
+        )
+
+
 def _check_committee(data: Mapping[str, Any]) -> dict[str, Any]:
     cleaned = {name: data[name] for name in COMMITTEE_FIELDS if name in data}
     errors: dict[str, str] = {}
@@ -540,6 +549,8 @@ def sitting_transition(
         changes["invited"] = [
             member.pk for member, addresses in selectors.invitation_recipients(sitting) if addresses
         ]
+    elif transition == SittingTransition.HOLD:
+        _check_sitting_day(sitting, _("The sitting can be marked as held from its day, %(day)s."))
     elif transition == SittingTransition.CLOSE:
         if not _minutes_approved(sitting):
             raise CommitteeError({"status": _("Close the sitting once its minutes are approved.")})
@@ -737,6 +748,7 @@ def attendance_set(
         raise TransitionNotAllowed(
             {"status": _("Attendance is marked once the sitting is convened, until it is closed.")}
         )
+    _check_sitting_day(sitting, _("Attendance is marked from the day of the sitting, %(day)s."))
     members = {m.pk: m for m in selectors.current_members(sitting.committee, sitting.day)}
     errors: dict[str, str] = {}
     for member_id, status in statuses.items():
@@ -983,6 +995,7 @@ def resolution_vote(
         raise TransitionNotAllowed(
             {"status": _("Votes are recorded at a sitting convened or held.")}
         )
+    _check_sitting_day(sitting, _("Votes are recorded from the day of the sitting, %(day)s."))
     committee = _locked_committee(resolution.committee_id)
     quorum = selectors.quorum_of(sitting)
     named = committee.named_votes
@@ -1022,7 +1035,9 @@ def resolution_vote(
     resolution.members_total = quorum.members
     resolution.quorum_required = quorum.required
     resolution.is_named_vote = named
-    resolution.voted_at = timezone.now()
+    # The vote took place at the sitting, also when it is written down a day later.
+    now = timezone.now()
+    resolution.voted_at = now if timezone.localdate(now) == sitting.day else sitting.event.starts_at
     resolution.status = status
     resolution.rejection_reason = reason
     if status == ResolutionStatus.ADOPTED:

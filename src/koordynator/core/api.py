@@ -48,8 +48,10 @@ class Page(Generic[Out]):
         convert: Callable[[Row], Out] | None = None,
         *,
         convert_page: Callable[[list[Row]], list[Out]] | None = None,
+        notice: str = "",
     ) -> None:
         self._rows: Any = rows
+        self.notice = notice
         self._convert_page: Callable[[list[Any]], list[Out]]
         if convert_page is not None and convert is None:
             self._convert_page = convert_page
@@ -117,6 +119,21 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
             settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT
         )
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class NoticedPagination(BoundedLimitOffsetPagination):
+    """ninja's limit/offset pages with a `notice`: what a search did to find its rows
+    (`Page(..., notice=)`), null when there is nothing to say."""
+
+    class Output(LimitOffsetPagination.Output):
+        notice: str | None = None
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["notice"] = getattr(queryset, "notice", "") or None
+        return page
 
 
 def _titles() -> dict[int, str]:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from koordynator.accounts.enums import Role
 from koordynator.accounts.models import Membership
@@ -129,7 +130,15 @@ def _answer_survey(
             local_government=local_government,
             figures=_figures(rng, number in users),
             remarks=DEMO_NOTE if number == 0 else "",
-            entry_method=EntryMethod.ONLINE if number % 3 else EntryMethod.PAPER,
+            # Past its closing date a survey takes no answers online: the demo's earlier
+            # years came in on paper and from the centre's spreadsheets.
+            entry_method=(
+                EntryMethod.PAPER
+                if not number % 3
+                else EntryMethod.ONLINE
+                if survey.is_open
+                else EntryMethod.IMPORT
+            ),
             actor=actor,
         )
 
@@ -150,11 +159,12 @@ def _surveys(region: Region, local_governments: list[LocalGovernment], actor: Ac
         services.survey_close(survey=survey, actor=actor)
     year, answered, used = OPEN_SURVEY
     if not Survey.objects.filter(region=region, year=year).exists():
+        # Open whenever the demo is loaded: it closes by itself at its date.
         survey = services.survey_open(
             region=region,
             year=year,
             opens_on=date(year + 1, 1, 15),
-            closes_on=date(year + 1, 3, 31),
+            closes_on=max(date(year + 1, 3, 31), timezone.localdate() + timedelta(days=60)),
             actor=actor,
         )
         _answer_survey(survey, local_governments, rng, answered, used, actor)

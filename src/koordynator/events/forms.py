@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from koordynator.accounts.models import Organisation
-from koordynator.core.forms import StyledForm, datetime_field, set_queryset
+from koordynator.core.forms import IntegerNumberField, StyledForm, datetime_field, set_queryset
 from koordynator.registry.models import Entity
 from koordynator.registry.selectors import public_entities
 from koordynator.territory.models import Region, TerritorialUnit
@@ -98,13 +98,13 @@ class EventForm(StyledForm):
     registration_closes_at = datetime_field(
         _("Registration closes"), required=False, help_text=_("Empty: when the event starts.")
     )
-    capacity = forms.IntegerField(
+    capacity = IntegerNumberField(
         label=_("Number of places"),
         min_value=1,
         required=False,
         help_text=_("Empty: no limit. Registrations beyond it go to the waiting list."),
     )
-    per_organisation_limit = forms.IntegerField(
+    per_organisation_limit = IntegerNumberField(
         label=_("Places per organisation"),
         min_value=1,
         max_value=1000,

@@ -358,7 +358,7 @@ def _survey_out(survey: Survey) -> SurveyOut:
         year=survey.year,
         opens_on=survey.opens_on,
         closes_on=survey.closes_on,
-        status=survey.status,
+        status=survey.current_status,
         answered=survey.answers.count(),
     )
 

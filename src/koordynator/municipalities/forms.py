@@ -13,7 +13,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koordynator.core.forms import StyledForm, date_field, set_queryset
+from koordynator.core.forms import (
+    DecimalNumberField,
+    IntegerNumberField,
+    StyledForm,
+    date_field,
+    set_queryset,
+)
 from koordynator.events.models import Event
 from koordynator.registry.models import Entity
 from koordynator.territory.models import Region, TerritorialUnit
@@ -45,17 +51,16 @@ class AnswerForm(StyledForm):
             model_field = SurveyAnswer._meta.get_field(name)
             label = model_field.verbose_name  # type: ignore[union-attr]
             if name.endswith("_count"):
-                figures[name] = forms.IntegerField(
+                figures[name] = IntegerNumberField(
                     label=label, min_value=0, initial=0, max_value=1_000_000
                 )
             else:
-                figures[name] = forms.DecimalField(
+                figures[name] = DecimalNumberField(
                     label=label,
                     min_value=0,
                     initial=0,
                     max_digits=14,
                     decimal_places=2,
-                    localize=True,
                 )
         self.fields = {**figures, **self.fields}
         set_queryset(self, "entities", entities if entities is not None else Entity.objects.none())
@@ -134,9 +139,7 @@ class ExpertSupportForm(StyledForm):
     expert_name = forms.CharField(label=_("Expert"), max_length=150)
     starts_on = date_field(_("Starts"))
     ends_on = date_field(_("Ends"), required=False)
-    hours = forms.DecimalField(
-        label=_("Hours"), min_value=0, max_digits=6, decimal_places=1, localize=True
-    )
+    hours = DecimalNumberField(label=_("Hours"), min_value=0, max_digits=6, decimal_places=1)
     outcome = forms.CharField(
         label=_("Outcome"),
         required=False,
@@ -163,7 +166,7 @@ class ExpertSupportForm(StyledForm):
 
 class SupportTargetForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    target = forms.IntegerField(label=_("Local governments to support"), min_value=0)
+    target = IntegerNumberField(label=_("Local governments to support"), min_value=0)
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):

@@ -120,8 +120,21 @@ class Survey(TimeStampedModel):
         return str(_("Survey for %(year)s") % {"year": self.year})
 
     @property
+    def is_past_closing(self) -> bool:
+        return timezone.localdate() > self.closes_on
+
+    @property
     def is_open(self) -> bool:
-        return self.status == SurveyStatus.OPEN
+        """Open for answers: not closed by staff and not past its closing date. A survey
+        closes by itself at the end of its closing day, without a job that must run."""
+        return self.status == SurveyStatus.OPEN and not self.is_past_closing
+
+    @property
+    def current_status(self) -> SurveyStatus:
+        return SurveyStatus.OPEN if self.is_open else SurveyStatus.CLOSED
+
+    def get_current_status_display(self) -> str:
+        return str(self.current_status.label)
 
 
 class SurveyAnswer(TimeStampedModel):

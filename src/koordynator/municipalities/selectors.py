@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from koordynator.accounts.enums import Role
 from koordynator.accounts.models import Membership
@@ -108,7 +109,11 @@ def survey_for_staff(user: Any, survey_id: int) -> Survey | None:
 def open_surveys_for_officer(user: Any) -> QuerySet[Survey]:
     region_ids = set(local_governments_of_officer(user).values_list("region_id", flat=True))
     return (
-        Survey.objects.filter(region_id__in=region_ids, status=SurveyStatus.OPEN)
+        Survey.objects.filter(
+            region_id__in=region_ids,
+            status=SurveyStatus.OPEN,
+            closes_on__gte=timezone.localdate(),
+        )
         .select_related("region__voivodeship")
         .order_by("-year")
     )

@@ -258,8 +258,50 @@ def survey_close(*, survey: Survey, actor: Actor) -> Survey:
 
 
 @transaction.atomic
-def survey_reopen(*, survey: Survey, actor: Actor) -> Survey:
-    return _survey_move(survey, SurveyStatus.OPEN, actor=actor)
+def survey_reopen(*, survey: Survey, actor: Actor, closes_on: date | None = None) -> Survey:
+    """Open the survey again, closed by staff or by its closing date. Past that date it
+    needs a new one, from today on."""
+    if closes_on is not None and closes_on < max(survey.opens_on, timezone.localdate()):
+        raise DomainValidationError(
+            {"closes_on": _("The new closing date cannot be before today or the opening date.")}
+        )
+    if closes_on is None and survey.is_past_closing:
+        raise DomainValidationError(
+            {
+                "closes_on": _(
+                    "The closing date has passed: give a new one to open the survey again."
+                )
+            }
+        )
+    if survey.status == SurveyStatus.OPEN and not survey.is_past_closing:
+        SURVEY_WORKFLOW.check(survey.status, SurveyStatus.OPEN)  # already open: refused
+    locked = (
+        Survey.objects.select_for_update().select_related("region__voivodeship").get(pk=survey.pk)
+    )
+    changes: dict[str, Any] = {}
+    if closes_on is not None and closes_on != locked.closes_on:
+        changes["closes_on"] = [locked.closes_on, closes_on]
+        locked.closes_on = closes_on
+        locked.save(update_fields=["closes_on", "updated_at"])
+    if locked.status == SurveyStatus.OPEN:  # closed by its date only
+        audit_log(
+            actor=actor,
+            action="municipalities.survey.reopened",
+            target=locked,
+            region_code=locked.region.code,
+            changes=changes,
+        )
+        return locked
+    SURVEY_WORKFLOW.move(
+        locked,
+        SurveyStatus.OPEN,
+        actor=actor,
+        action="municipalities.survey.reopened",
+        region_code=locked.region.code,
+        changes=changes,
+        update_fields=["updated_at"],
+    )
+    return locked
 
 
 def figures_problems(figures: Mapping[str, Any]) -> dict[str, str]:
@@ -318,7 +360,7 @@ def _check_answer(
     errors = figures_problems(figures)
     if local_government.region_id != survey.region_id:
         errors["local_government"] = _("This local government is not in the survey's region.")
-    if method == EntryMethod.ONLINE and survey.status != SurveyStatus.OPEN:
+    if method == EntryMethod.ONLINE and not survey.is_open:
         errors["__all__"] = _("The survey is closed; ask the regional centre to enter the answer.")
     if errors:
         raise DomainValidationError(errors)
@@ -422,7 +464,7 @@ def reminders_send(
 ) -> int:
     """Remind the local governments that have not answered, by e-mail, once the request is
     committed. Returns how many were reminded."""
-    if survey.status != SurveyStatus.OPEN:
+    if not survey.is_open:
         raise TransitionNotAllowed(
             {"status": _("Reminders are sent only while the survey is open.")}
         )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from koordynator.accounts.models import Organisation, User
 from koordynator.core.api import DomainValidationError
 from koordynator.core.forms import (
+    IntegerNumberField,
     StyledForm,
     date_field,
     datetime_field,
@@ -238,7 +239,7 @@ class MeetingForm(StyledForm):
     description = forms.CharField(
         label=_("Agenda and description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    capacity = forms.IntegerField(
+    capacity = IntegerNumberField(
         label=_("Number of places"), min_value=1, required=False, help_text=_("Empty: no limit.")
     )
     is_published = forms.BooleanField(

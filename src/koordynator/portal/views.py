@@ -92,6 +92,7 @@ def directory(request: Request) -> HttpResponse:
         "kinds": kinds,
         "certified_ids": certified_ids,
         "offers": listing.offers,
+        "search_notice": listing.notice,
         "query": query.urlencode(),
         "facet_query": facet_query.urlencode(),
         "offer_query": offer_query.urlencode(),

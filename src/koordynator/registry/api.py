@@ -13,7 +13,13 @@ from pydantic import BaseModel
 
 from koordynator.accounts.auth import public_or_token, token_auth
 from koordynator.accounts.selectors import staff_region_ids
-from koordynator.core.api import DomainValidationError, Page, Quantity, SmallQuantity
+from koordynator.core.api import (
+    DomainValidationError,
+    NoticedPagination,
+    Page,
+    Quantity,
+    SmallQuantity,
+)
 
 from . import selectors, services
 from .forms import EntityForm, form_data_from
@@ -275,7 +281,7 @@ def _validated(payload: dict[str, Any], instance: Entity | None = None) -> dict[
 
 
 @router.get("/entities", response=list[EntityOut], auth=[public_or_token])
-@paginate
+@paginate(NoticedPagination)
 def list_entities(request: HttpRequest, filters: Query[EntityFilters]) -> Page[EntityOut]:
     """Entities: public ones for everybody; a token adds what its roles may see."""
     arguments = filters.dict()
@@ -292,7 +298,8 @@ def list_entities(request: HttpRequest, filters: Query[EntityFilters]) -> Page[E
             for entity in entities
         ]
 
-    return Page(rows, convert_page=convert_page)
+    notice = rows.notice if isinstance(rows, selectors.RankedEntities) else ""
+    return Page(rows, convert_page=convert_page, notice=notice)
 
 
 def _get_visible(request: HttpRequest, entity_id: int) -> Entity:

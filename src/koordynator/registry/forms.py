@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koordynator.accounts.models import Organisation
-from koordynator.core.forms import DateWidget
+from koordynator.core.forms import DateWidget, IntegerNumberField
 from koordynator.territory.models import Region, TerritorialUnit
 
 from . import identifiers
@@ -166,6 +166,15 @@ class EntityForm(forms.ModelForm):
     class Meta:
         model = Entity
         fields = ENTITY_FIELDS
+        field_classes = dict.fromkeys(
+            (
+                "employees_total",
+                "employees_at_risk",
+                "employees_disabled",
+                "reintegration_participants",
+            ),
+            IntegerNumberField,
+        )
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "offer": forms.Textarea(attrs={"rows": 3}),

@@ -18,12 +18,14 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.db import connections
 from django.db.models import BooleanField, Case, F, Func, Max, Q, QuerySet, Value, When
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -38,6 +40,7 @@ PREFIX_FACTOR = 0.8  # the term only begins a word of the entity
 TYPO_FACTOR = 0.6  # the term was corrected
 MAX_TERMS = 8
 MIN_CORRECTED = 4  # shorter terms are not corrected
+SHOWN_SOURCES = 10  # the hits whose words show a correction as people write it
 MAX_CANDIDATES = 2000  # read at most, unordered
 MAX_RESULTS = 500  # the best ones; more says the search should be narrower
 
@@ -115,7 +118,7 @@ def _corrections(term: str) -> list[str]:
         score_cutoff=limit,
         limit=None,
     )
-    return [other for _distance, other in sorted((d, other) for other, d, _ in found)[:5]]
+    return [other for _distance, other in sorted((d, other) for other, d, _index in found)[:5]]
 
 
 def _matching(variants: Iterable[str]) -> Q:
@@ -244,7 +247,32 @@ class Hit(NamedTuple):
     kind: str
 
 
-def ranked(entities: QuerySet[Entity], query: str) -> list[Hit] | None:
+class Ranking(list[Hit]):
+    """A search's hits, best first, and what the search did to find them: `partial` when
+    no entity holds every word (the hits hold some), `corrected` the index's words it read
+    in place of words no entity has. People are told (`notice`), not left to guess why
+    "spółdzielnia socjalna Lublin" shows no entity in Lublin."""
+
+    def __init__(
+        self, hits: Iterable[Hit] = (), *, partial: bool = False, corrected: Iterable[str] = ()
+    ) -> None:
+        super().__init__(hits)
+        self.partial = partial
+        self.corrected = list(corrected)
+
+    @property
+    def notice(self) -> str:
+        if not self:
+            return ""
+        parts = []
+        if self.partial:
+            parts.append(_("No entity holds every word: showing the closest."))
+        if self.corrected:
+            parts.append(_("Did you mean: %(words)s?") % {"words": " ".join(self.corrected)})
+        return " ".join(parts)
+
+
+def ranked(entities: QuerySet[Entity], query: str) -> Ranking | None:
     """The entities that match `query`, best first; None when the query has no terms
     (nothing to search for)."""
     terms = list(dict.fromkeys(search_terms(query)))[:MAX_TERMS]
@@ -253,6 +281,7 @@ def ranked(entities: QuerySet[Entity], query: str) -> list[Hit] | None:
     variants: dict[str, list[str]] = {term: [term] for term in terms}
     factors = dict.fromkeys(terms, 1.0)
     rows = _every_term_rows(entities, variants)
+    partial = False
     if not rows:
         words = [term for term in terms if len(term) >= MIN_CORRECTED and term.isalpha()]
         for term in _unknown(words):  # typos, most likely
@@ -265,6 +294,7 @@ def ranked(entities: QuerySet[Entity], query: str) -> list[Hit] | None:
         if not rows and len(terms) > 1:
             some = (variant for term_variants in variants.values() for variant in term_variants)
             rows = _candidates(entities, _matching(some))
+            partial = True
     scores: dict[int, float] = {}
     covered: dict[int, int] = {}
     total = max(len(rows), 1)
@@ -277,7 +307,28 @@ def ranked(entities: QuerySet[Entity], query: str) -> list[Hit] | None:
             covered[pk] = covered.get(pk, 0) + 1
     best = sorted(scores, key=lambda pk: (-covered[pk], -scores[pk], pk))[:MAX_RESULTS]
     kinds = {row[0]: row[1] for row in rows}
-    return [Hit(pk, kinds[pk]) for pk in best]
+    corrected = [variants[term] for term in terms if factors[term] < 1]
+    return Ranking(
+        (Hit(pk, kinds[pk]) for pk in best),
+        partial=partial,
+        corrected=_as_written(corrected, best[:SHOWN_SOURCES]) if corrected else (),
+    )
+
+
+def _as_written(corrected: list[list[str]], ids: list[int]) -> list[str]:
+    """The words the best hits write for the corrected terms ("socjalna", not the folded
+    stem "socjaln"), to ask "did you mean"; a term none of them writes stays as it is."""
+    written: dict[str, str] = {}
+    for texts in Entity.objects.filter(pk__in=ids).values_list("name", "offer", "description"):
+        for word in re.findall(r"\w+", " ".join(texts)):
+            found = search_terms(word)
+            if len(found) == 1:
+                written.setdefault(found[0], word.lower())
+    shown = []
+    for term_variants in corrected:
+        used = next((written[v] for v in term_variants if v in written), term_variants[0])
+        shown.append(used)
+    return shown
 
 
 def ranked_ids(entities: QuerySet[Entity], query: str) -> list[int] | None:

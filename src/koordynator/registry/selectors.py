@@ -166,8 +166,9 @@ class RankedEntities:
     sliced before the database is asked, so a page reads its own rows only instead of
     joining and sorting every match."""
 
-    def __init__(self, ids: list[int], rows: QuerySet[Entity]) -> None:
+    def __init__(self, ids: list[int], rows: QuerySet[Entity], *, notice: str = "") -> None:
         self.ids, self.rows = ids, rows
+        self.notice = notice  # what the search did to find them (search.Ranking.notice)
 
     def count(self) -> int:
         return len(self.ids)
@@ -197,10 +198,14 @@ def entity_rows(
 ) -> QuerySet[Entity] | RankedEntities:
     """The rows of a list page: by name, or best match first when `q` searches (a page is
     then read by the ids found among `entities`, without their filters again)."""
-    ids = search.ranked_ids(entities, q) if q else None
-    if ids is None:
+    hits = search.ranked(entities, q) if q else None
+    if hits is None:
         return entity_list_rows(entities, related=related)
-    return RankedEntities(ids, entity_list_rows(Entity.objects.all(), related=related))
+    return RankedEntities(
+        [hit.pk for hit in hits],
+        entity_list_rows(Entity.objects.all(), related=related),
+        notice=hits.notice,
+    )
 
 
 def entity_list_rows(
@@ -242,6 +247,7 @@ class Listing:
     rows: QuerySet[Entity] | RankedEntities
     kinds: dict[str, int]
     offers: list[tuple[str, str, int]]
+    notice: str = ""  # what a search did to find them (search.Ranking.notice)
 
 
 def listing(
@@ -279,7 +285,7 @@ def listing(
 
 
 def _searched_listing(
-    hits: list[search.Hit],
+    hits: search.Ranking,
     kind: str | None,
     offer: str | None,
     *,
@@ -311,6 +317,7 @@ def _searched_listing(
         else RankedEntities(ids, rows),
         dict(kinds),
         [(slug, name, n) for (slug, name), n in top],
+        notice=hits.notice,
     )
 
 

@@ -180,6 +180,8 @@ if os.environ.get("REDIS_URL"):
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates as people here read them (07.12.2026; in English 7 Dec 2026): config/formats.
+FORMAT_MODULE_PATH = ["koordynator.config.formats"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,7 @@ answers 404, like a missing one. Reads go through selectors, writes through serv
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -204,6 +205,14 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     )
 
 
+def _closing_date(request: HttpRequest) -> date | None:
+    """The new closing date a reopening gives, if any; one that is not a date is none."""
+    try:
+        return date.fromisoformat(request.POST.get("closes_on", ""))
+    except ValueError:
+        return None
+
+
 @login_required
 @require_POST
 def survey_status(request: HttpRequest, survey_id: int, action: str) -> HttpResponse:
@@ -216,7 +225,12 @@ def survey_status(request: HttpRequest, survey_id: int, action: str) -> HttpResp
         raise Http404
     operation, done = operations[action]
     try:
-        operation(survey=survey, actor=request.user)
+        if action == "reopen":
+            services.survey_reopen(
+                survey=survey, actor=request.user, closes_on=_closing_date(request)
+            )
+        else:
+            operation(survey=survey, actor=request.user)
     except DomainValidationError as error:
         messages.error(request, " ".join(error.errors.values()))
     else:
