@@ -185,6 +185,11 @@ def centres_expiring(user: Any, within_days: int, today: datetime.date) -> Query
 # --- Figures ----------------------------------------------------------------------------------
 
 
+def _cents(value: Any) -> Decimal:
+    """A sum with two decimal places, whatever the database gives back (SQLite drops them)."""
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
 @dataclass(frozen=True)
 class Summary:
     jobs_created: int
@@ -257,11 +262,11 @@ def summary(
         jobs_created=job_figures["created"],
         jobs_ended_early=job_figures["ended_early"],
         grants_count=agreement_figures["count"],
-        grants_amount=Decimal(job_figures["amount"]),
-        bridging_amount=Decimal(agreement_figures["bridging"]),
+        grants_amount=_cents(job_figures["amount"]),
+        bridging_amount=_cents(agreement_figures["bridging"]),
         entities_supported=entities_supported,
         entities_founded=founded.count(),
-        support_hours=Decimal(hours),
+        support_hours=_cents(hours),
     )
 
 
