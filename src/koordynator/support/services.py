@@ -65,7 +65,9 @@ def _money(value: Decimal) -> str:
 
 
 @transaction.atomic
-def centre_create(*, region: Region, name: str, email: str = "", actor: Actor) -> Organisation:
+def centre_create(
+    *, region: Region, name: str, email: str = "", is_fictional: bool = False, actor: Actor
+) -> Organisation:
     """A support centre is an organisation of kind support_centre in its region."""
     name = one_line(name)
     if not name:
@@ -75,6 +77,7 @@ def centre_create(*, region: Region, name: str, email: str = "", actor: Actor) -
         kind=OrganisationKind.SUPPORT_CENTRE,
         region=region,
         email=email,
+        is_fictional=is_fictional,
         actor=actor,
     )
     audit_log(
