@@ -2,12 +2,14 @@
 accreditation 409, another centre's records 404, and nothing is written when refused."""
 
 from datetime import date
+from typing import get_args
 
 import pytest
 
 from koordynator.accounts.enums import Role
 from koordynator.accounts.services import api_token_issue
-from koordynator.support import services
+from koordynator.support import api, services
+from koordynator.support.enums import JobholderGroup, SupportKind
 from koordynator.support.models import FundedJob, GrantAgreement, SupportRecord
 from tests.factories import user_with_role
 from tests.factories.support import agreement, centre_staff, entity_in, support_record
@@ -245,6 +247,11 @@ def test_job_end_and_summary(client, centre, staff):
         "entities_founded": 0,
         "support_hours": "0.00",
     }
+
+
+def test_the_api_names_every_kind_and_group_of_the_enums():
+    assert set(get_args(api.SupportKindName)) == set(SupportKind.values)
+    assert set(get_args(api.GroupName)) == set(JobholderGroup.values)
 
 
 def test_the_api_needs_a_staff_token(client, region):

@@ -24,7 +24,7 @@ from koordynator.registry.models import Entity
 from koordynator.territory.selectors import served_region
 
 from . import selectors, services
-from .enums import DEFAULT_DURABILITY_MONTHS, JobholderGroup, SupportKind
+from .enums import DEFAULT_DURABILITY_MONTHS
 from .models import Accreditation, FundedJob, GrantAgreement, SupportRecord
 from .rules import (
     ADD_CENTRE,
@@ -51,8 +51,6 @@ SupportKindName = Literal[
     "other",
 ]
 GroupName = Literal["unemployed", "disabled", "at_risk", "other"]
-assert set(SupportKindName.__args__) == set(SupportKind.values)  # type: ignore[attr-defined]
-assert set(GroupName.__args__) == set(JobholderGroup.values)  # type: ignore[attr-defined]
 
 
 def _staff(request: HttpRequest) -> None:
