@@ -43,6 +43,7 @@ def test_the_demo_answers_186_jobs_created_last_year(demo):
     by_centre = selectors.jobs_by_centre_and_powiat(region=region, year=year)
     assert sum(row.jobs_created for row in by_centre) == 186
     assert len({row.centre_id for row in by_centre}) == 3
+    assert figures.entities_founded > 0
 
 
 def test_loading_the_demo_again_adds_nothing(demo):

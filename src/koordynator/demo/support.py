@@ -18,6 +18,7 @@ from koordynator.accounts.enums import OrganisationKind, Role
 from koordynator.accounts.models import Membership, Organisation
 from koordynator.core.actors import Actor
 from koordynator.events.models import Event
+from koordynator.registry.enums import EntityKind
 from koordynator.registry.models import Entity
 from koordynator.support import services
 from koordynator.support.enums import JobholderGroup, SupportKind
@@ -170,6 +171,14 @@ def _support(
         powiat=TerritorialUnit.objects.get(code=powiats[0]),
         actor=actor,
     )
+    cooperative = next(
+        (e for e in reversed(entities) if e.kind == EntityKind.SOCIAL_COOPERATIVE), None
+    )
+    if cooperative is not None:
+        # The group registered its cooperative: an entity founded in the year.
+        services.founding_group_register(
+            group=group, entity=cooperative, registered_on=datetime.date(year, 9, 15), actor=actor
+        )
     services.support_record_create(
         centre=centre,
         kind=SupportKind.BUSINESS_ADVICE,
