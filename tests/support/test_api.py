@@ -5,6 +5,8 @@ from datetime import date
 from typing import get_args
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from koordynator.accounts.enums import Role
 from koordynator.accounts.services import api_token_issue
@@ -12,7 +14,13 @@ from koordynator.support import api, services
 from koordynator.support.enums import JobholderGroup, SupportKind
 from koordynator.support.models import FundedJob, GrantAgreement, SupportRecord
 from tests.factories import user_with_role
-from tests.factories.support import agreement, centre_staff, entity_in, support_record
+from tests.factories.support import (
+    agreement,
+    centre_staff,
+    entity_in,
+    support_centre,
+    support_record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +289,18 @@ def test_the_region_coordinator_reads_every_centre(
         == 0
     )
     assert centre_staff(centre)
+
+
+def test_the_list_of_centres_reads_their_accreditations_at_once(client, region, coordinator):
+    token = bearer(coordinator)
+    support_centre(region)
+    client.get("/api/v1/support/centres", **token)  # the token's first use is recorded
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/v1/support/centres", **token).json()["count"] == 1
+    for _ in range(3):
+        support_centre(region)
+    with CaptureQueriesContext(connection) as four:
+        body = client.get("/api/v1/support/centres", **token).json()
+    assert body["count"] == 4
+    assert {item["accreditation_status"] for item in body["items"]} == {"active"}
+    assert len(four) == len(one)

@@ -80,8 +80,8 @@ class CentreOut(Schema):
     accreditation_valid_until: date | None
 
 
-def _centre_out(centre: Organisation) -> CentreOut:
-    accreditation = selectors.current_accreditation(centre)
+def _centre_out(centre: Organisation, accreditation: Accreditation | None = None) -> CentreOut:
+    accreditation = accreditation or selectors.current_accreditation(centre)
     return CentreOut(
         id=centre.pk,
         region=centre.region.code if centre.region else "",
@@ -97,7 +97,13 @@ def _centre_out(centre: Organisation) -> CentreOut:
 def list_centres(request: HttpRequest) -> Page[CentreOut]:
     """The centres the caller sees: its own (OWES staff) or its region's (coordinators)."""
     _staff(request)
-    return Page(selectors.centres_visible_to(request.user), _centre_out)
+    return Page(selectors.centres_visible_to(request.user), convert_page=_centres_out)
+
+
+def _centres_out(centres: list[Organisation]) -> list[CentreOut]:
+    """A page of centres with their latest accreditations, read at once."""
+    latest = selectors.latest_accreditations([centre.pk for centre in centres])
+    return [_centre_out(centre, latest.get(centre.pk)) for centre in centres]
 
 
 class CentreIn(Schema):

@@ -96,6 +96,16 @@ def current_accreditation(centre: Organisation) -> Accreditation | None:
     return Accreditation.objects.filter(centre=centre).order_by("-granted_on", "-id").first()
 
 
+def latest_accreditations(centre_ids: list[int]) -> dict[int, Accreditation]:
+    """Each centre's latest accreditation, in one query."""
+    latest: dict[int, Accreditation] = {}
+    for accreditation in Accreditation.objects.filter(centre_id__in=centre_ids).order_by(
+        "centre_id", "granted_on", "id"
+    ):
+        latest[accreditation.centre_id] = accreditation
+    return latest
+
+
 def support_records_visible_to(user: Any) -> QuerySet[SupportRecord]:
     return _scoped(
         SupportRecord.objects.select_related("centre", "founding_group", "event"), user

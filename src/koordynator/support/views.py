@@ -42,12 +42,7 @@ def desk(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     centres = list(selectors.centres_visible_to(user).filter(region=region))
     centre_ids = {centre.pk for centre in centres}
-    accreditations = {
-        a.centre_id: a
-        for a in selectors.accreditations_visible_to(user)
-        .filter(centre_id__in=centre_ids)
-        .order_by("centre_id", "granted_on", "id")
-    }
+    accreditations = selectors.latest_accreditations(list(centre_ids))
     figures = selectors.summary(region_ids={region.pk}, centre_ids=centre_ids, year=year)
     by_centre = [
         row
