@@ -59,3 +59,18 @@ def test_a_bad_year_falls_back_to_the_previous_one(client, coordinator, centre):
     client.force_login(coordinator)
     assert client.get(URL, {"year": "abc"}).status_code == 200
     assert client.get(URL, {"year": "99999"}).status_code == 200
+
+
+def test_the_quarter_shows_every_centres_hours_side_by_side(
+    client, centre, other_centre, coordinator
+):
+    support_record(centre, given_on=date(2025, 5, 6), hours="6", kind="training")
+    support_record(other_centre, given_on=date(2025, 5, 7), hours="2.5", kind="training")
+    support_record(other_centre, given_on=date(2025, 11, 7), hours="9", kind="legal")
+    client.force_login(coordinator)
+    page = client.get(URL, {"year": "2025", "quarter": "2"}).content.decode()
+    assert "Wsparcie udzielone w 2. kwartale 2025 roku" in page
+    row = page[page.index('<th scope="row">szkolenie</th>') :].split("</tr>")[0]
+    assert ">6<" in row
+    assert ">2,50<" in row
+    assert '<th scope="row">doradztwo prawne</th>' not in page

@@ -9,6 +9,7 @@ Read-only: records are written through the API (and, later, the desk's forms).
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -17,10 +18,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from koordynator.accounts.http import AuthenticatedRequest
+from koordynator.accounts.models import Organisation
 from koordynator.accounts.rules import require_perm
 from koordynator.accounts.staff_views import chosen_region, staff_regions
 
 from . import selectors, services
+from .enums import SupportKind
 from .rules import ADD_CENTRE, USE_SUPPORT
 
 # Funded jobs whose durability period ends within this many days are listed.
@@ -30,6 +33,26 @@ LATEST_RECORDS = 10
 
 def _year(value: str, default: int) -> int:
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+
+
+def _quarter(value: str, default: int) -> int:
+    return int(value) if value in {"1", "2", "3", "4"} else default
+
+
+def _side_by_side(
+    report: dict[int, list[selectors.QuarterRow]], centres: list[Organisation]
+) -> list[tuple[str, list[Decimal]]]:
+    """Hours of support by kind (rows) and centre (columns), the powiats summed."""
+    hours: dict[tuple[str, int], Decimal] = {}
+    for centre_id, rows in report.items():
+        for row in rows:
+            key = (row.kind, centre_id)
+            hours[key] = hours.get(key, Decimal("0")) + row.hours
+    kinds = [kind for kind in SupportKind if any(k == kind for k, _c in hours)]
+    return [
+        (str(kind.label), [hours.get((kind, centre.pk), Decimal("0")) for centre in centres])
+        for kind in kinds
+    ]
 
 
 @login_required
@@ -65,6 +88,10 @@ def desk(request: AuthenticatedRequest) -> HttpResponse:
         for job in open_jobs
         if today <= services.durability_end(job) <= today + datetime.timedelta(DURABILITY_SOON_DAYS)
     ]
+    quarter = _quarter(request.GET.get("quarter", ""), 4)
+    report = selectors.quarterly_report(
+        centres=selectors.centres_visible_to(user).filter(region=region), year=year, quarter=quarter
+    )
     coverage = selectors.coverage(region, today) if user.has_perm(ADD_CENTRE, region) else None
     return render(
         request,
@@ -82,5 +109,7 @@ def desk(request: AuthenticatedRequest) -> HttpResponse:
             .filter(centre_id__in=centre_ids)
             .order_by("-given_on", "-id")[:LATEST_RECORDS],
             "coverage": coverage,
+            "quarter": quarter,
+            "quarter_table": _side_by_side(report, centres),
         },
     )
