@@ -48,6 +48,15 @@ def region_ids_with_role(user: Any, roles: Collection[str]) -> set[int]:
     }
 
 
+def support_centre_organisation_ids(user: Any) -> set[int]:
+    """The support centres the user works for as support centre staff."""
+    return {
+        m.organisation_id
+        for m in memberships_of(user)
+        if m.role == Role.SUPPORT_CENTRE_STAFF and m.organisation_id is not None
+    }
+
+
 def staff_region_ids(user: Any) -> set[int] | None:
     """Regions whose records the user works on as staff; None means every region."""
     if is_national_admin(user):

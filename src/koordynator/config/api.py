@@ -11,6 +11,7 @@ from koordynator.events.api import router as events_router
 from koordynator.municipalities.api import router as municipalities_router
 from koordynator.networks.api import router as networks_router
 from koordynator.registry.api import router as registry_router
+from koordynator.support.api import router as support_router
 from koordynator.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -37,3 +38,4 @@ api.add_router("", certification_router)
 api.add_router("", municipalities_router)
 api.add_router("", committee_router)
 api.add_router("", networks_router)
+api.add_router("", support_router)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("koordynator.municipalities.urls")),
     path("", include("koordynator.committee.urls")),
     path("", include("koordynator.networks.urls")),
+    path("", include("koordynator.support.urls")),
     path("", include("koordynator.content.urls")),
     path("", include("koordynator.portal.urls")),
 ]

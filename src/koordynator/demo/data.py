@@ -21,6 +21,7 @@ from koordynator.demo.events import load_demo_events
 from koordynator.demo.municipalities import load_demo_municipalities
 from koordynator.demo.networks import load_demo_networks
 from koordynator.demo.registry import load_demo_registry
+from koordynator.demo.support import load_demo_support
 from koordynator.territory.models import TerritorialUnit
 from koordynator.territory.services import places_load, region_create, units_import, units_locate
 from koordynator.territory.terc import builtin_units
@@ -147,4 +148,5 @@ def load_demo() -> list[DemoLogin]:
     load_demo_municipalities(region)
     load_demo_networks(region)
     load_demo_committee(region)
+    load_demo_support(region)
     return DEMO_LOGINS

@@ -20,10 +20,13 @@ from koordynator.accounts.rules import (
     is_national_administrator,
     is_staff_of_region_of,
 )
-from koordynator.accounts.selectors import region_ids_with_role
+from koordynator.accounts.selectors import (
+    region_ids_with_role,
+    support_centre_organisation_ids,
+)
 
 from .models import Network
-from .selectors import member_network_ids, support_centre_organisation_ids
+from .selectors import member_network_ids
 
 USE_STAFF_PAGES = "networks.use_staff_pages"
 # The object is the Region the network is created in.

@@ -96,15 +96,6 @@ def member_network_ids(user: Any) -> frozenset[int]:
     return ids
 
 
-def support_centre_organisation_ids(user: Any) -> set[int]:
-    """The support centres the user works for as support centre staff."""
-    return {
-        m.organisation_id
-        for m in memberships_of(user)
-        if m.role == Role.SUPPORT_CENTRE_STAFF and m.organisation_id is not None
-    }
-
-
 # --- Networks ----------------------------------------------------------------------------------
 
 

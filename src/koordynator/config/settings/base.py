@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "koordynator.municipalities",
     "koordynator.networks",
     "koordynator.committee",
+    "koordynator.support",
     "koordynator.content",
     "koordynator.portal",
     "koordynator.demo",
