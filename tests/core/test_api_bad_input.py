@@ -78,8 +78,10 @@ def test_the_document_has_year_filters():
 
 @pytest.mark.parametrize(("path", "name"), YEARS)
 @pytest.mark.parametrize("year", [-1, 0, 10000, 2**63])
-def test_a_year_no_date_can_hold_is_invalid_input(client, region, path, name, year):
-    response = client.get(path, {name: year})
+def test_a_year_no_date_can_hold_is_invalid_input(
+    client, region, coordinator_token, path, name, year
+):
+    response = client.get(path, {name: year}, **coordinator_token)
     assert response.status_code == 422, response.content
     assert response["Content-Type"] == PROBLEM
     assert [error["field"] for error in response.json()["errors"]] == [name]

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from koordynator.accounts.auth import token_auth
 from koordynator.accounts.models import Organisation
 from koordynator.accounts.rules import require_perm
-from koordynator.core.api import DomainValidationError, Page
+from koordynator.core.api import DomainValidationError, Id, Page, Year
 from koordynator.events.models import Event
 from koordynator.registry.models import Entity
 from koordynator.territory.selectors import served_region
@@ -227,8 +227,8 @@ def _support_out(record: SupportRecord) -> SupportOut:
 
 
 class SupportFilters(Schema):
-    centre: int | None = None
-    entity: int | None = None
+    centre: Id | None = None
+    entity: Id | None = None
     kind: SupportKindName | None = None
     date_from: date | None = Field(None, alias="from")
     date_to: date | None = Field(None, alias="to")
@@ -254,15 +254,15 @@ def list_support(request: HttpRequest, filters: Query[SupportFilters]) -> Page[S
 
 
 class SupportIn(Schema):
-    centre: int
+    centre: Id
     kind: SupportKindName
     date: date
     hours: Decimal = Field(gt=0, max_digits=7, decimal_places=2)
-    people: int = Field(ge=1)
+    people: int = Field(ge=1, le=2_147_483_647)
     topic: str = Field(min_length=1, max_length=250)
-    entities: list[int] = Field(default_factory=list, description="One or many (a training)")
-    founding_group: int | None = None
-    event: int | None = None
+    entities: list[Id] = Field(default_factory=list, description="One or many (a training)")
+    founding_group: Id | None = None
+    event: Id | None = None
 
 
 def _entities(centre: Organisation, ids: list[int], field: str = "entities") -> list[Entity]:
@@ -363,9 +363,9 @@ def _grant_out(agreement: GrantAgreement) -> GrantOut:
 
 
 class GrantFilters(Schema):
-    centre: int | None = None
-    entity: int | None = None
-    year: int | None = Field(None, ge=2000, le=2100, description="Signed in this year")
+    centre: Id | None = None
+    entity: Id | None = None
+    year: Year | None = Field(None, description="Signed in this year")
 
 
 @router.get("/support/grants", response=list[GrantOut], auth=token_auth)
@@ -391,8 +391,8 @@ class JobIn(Schema):
 
 
 class GrantIn(Schema):
-    centre: int
-    entity: int
+    centre: Id
+    entity: Id
     number: str = Field(min_length=1, max_length=100)
     signed_on: date
     amount_per_job: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
@@ -453,8 +453,8 @@ class SummaryOut(Schema):
 
 
 class SummaryFilters(Schema):
-    year: int = Field(ge=2000, le=2100)
-    centre: int | None = None
+    year: Year
+    centre: Id | None = None
     powiat: str | None = Field(None, pattern=r"^\d{4}$", description="TERYT code of a powiat")
 
 
