@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from .text import make_slug, one_line
 
@@ -42,8 +42,23 @@ def tags_for(model: type[TagModel], names: Iterable[str], *, max_length: int) ->
         if not name or name.casefold() in seen:
             continue
         seen.add(name.casefold())
-        tag = rows.filter(name__iexact=name).first()
-        if tag is None:
-            tag = rows.create(name=name, slug=free_slug(model, name))
+        tag = rows.filter(name__iexact=name).first() or _created(model, name)
         tags.append(tag)
     return tags
+
+
+def _created(model: type[TagModel], name: str) -> TagModel:
+    """A new tag named `name`. Between the look-up and the insert another request may
+    create the same name, or take the slug: its row, once committed, is the tag, or the
+    slug is chosen again. Without this, parallel writes naming a new tag answered 500."""
+    rows = model._default_manager
+    for _attempt in range(3):
+        slug = free_slug(model, name)
+        try:
+            with transaction.atomic():
+                return rows.create(name=name, slug=slug)
+        except IntegrityError:
+            tag = rows.filter(name__iexact=name).first()
+            if tag is not None:
+                return tag
+    return rows.create(name=name, slug=free_slug(model, name))
