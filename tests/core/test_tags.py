@@ -88,3 +88,31 @@ def test_parallel_requests_naming_the_same_new_tags_all_get_them(committed_terri
         thread.join()
     assert errors == []
     assert OfferTag.objects.count() == 40
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_naming_new_tags_in_other_orders_do_not_deadlock(committed_territory):
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def name_tags(reverse: bool) -> None:
+        try:
+            barrier.wait()
+            for n in range(20):
+                names = [f"Pierwszy {n}", f"Drugi {n}", f"Trzeci {n}"]
+                with transaction.atomic():
+                    tags = tags_for(OfferTag, names[::-1] if reverse else names, max_length=80)
+                assert [tag.name for tag in tags] == (names[::-1] if reverse else names)
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=name_tags, args=(n % 2 == 1,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert OfferTag.objects.count() == 60

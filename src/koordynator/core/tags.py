@@ -34,17 +34,18 @@ def tags_for(model: type[TagModel], names: Iterable[str], *, max_length: int) ->
     """The tags of `model` with these names, in order: spaces squeezed, at most
     `max_length` characters, any case matching an existing tag, each name once; a name no
     tag has yet becomes a new tag."""
-    tags: list[TagModel] = []
-    seen: set[str] = set()
-    rows = model._default_manager
+    wanted: dict[str, str] = {}
     for raw in names:
         name = one_line(raw)[:max_length]
-        if not name or name.casefold() in seen:
-            continue
-        seen.add(name.casefold())
-        tag = rows.filter(name__iexact=name).first() or _created(model, name)
-        tags.append(tag)
-    return tags
+        if name and name.casefold() not in wanted:
+            wanted[name.casefold()] = name
+    rows = model._default_manager
+    found = {key: rows.filter(name__iexact=name).first() for key, name in wanted.items()}
+    # New tags are written in one order, whatever the order asked: two transactions
+    # inserting the same new names in opposite orders would wait for each other.
+    for key in sorted(key for key, tag in found.items() if tag is None):
+        found[key] = _created(model, wanted[key])
+    return [tag for tag in found.values() if tag is not None]
 
 
 def _created(model: type[TagModel], name: str) -> TagModel:
