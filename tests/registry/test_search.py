@@ -154,3 +154,26 @@ def test_a_page_of_names_holding_every_word_whole_is_the_result(monkeypatch):
     assert names("tecza")[3:] == ["Fundacja Tęczówka", "Fundacja Most"]
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
     assert sorted(names("tęczy")) == ["Fundacja Tęcza 0", "Fundacja Tęcza 1", "Fundacja Tęcza 2"]
+
+
+@pytest.mark.django_db
+def test_new_terms_are_written_in_one_order(monkeypatch):
+    """Processes iterate a set of words in different orders (hash seeds differ): written as
+    they come, two writes of the same new terms could wait for each other on PostgreSQL."""
+    from koordynator.registry import search
+
+    written: list[list[str]] = []
+    original = SearchTerm.objects.bulk_create
+
+    def recording(rows, **kwargs):
+        written.append([row.term for row in rows])
+        return original(rows, **kwargs)
+
+    monkeypatch.setattr(SearchTerm.objects, "bulk_create", recording)
+    entity = EntityFactory.build(
+        name=" ".join(f"wyraz{letter}" for letter in "zyxwvutsrqponmlkjihgfedcba")
+    )
+    search.index([entity])
+    (terms,) = written
+    assert len(terms) > 20
+    assert terms == sorted(terms)
