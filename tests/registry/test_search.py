@@ -166,3 +166,26 @@ def test_a_search_says_when_no_entity_holds_every_word_or_a_word_was_corrected(e
     typo = search.ranked(Entity.objects.all(), "agroturytsyka")
     assert typo.corrected == ["agroturystyka"]
     assert typo.notice == "Czy chodziło o: agroturystyka?"
+
+
+@pytest.mark.django_db
+def test_new_terms_are_written_in_one_order(monkeypatch):
+    """Processes iterate a set of words in different orders (hash seeds differ): written as
+    they come, two writes of the same new terms could wait for each other on PostgreSQL."""
+    from koordynator.registry import search
+
+    written: list[list[str]] = []
+    original = SearchTerm.objects.bulk_create
+
+    def recording(rows, **kwargs):
+        written.append([row.term for row in rows])
+        return original(rows, **kwargs)
+
+    monkeypatch.setattr(SearchTerm.objects, "bulk_create", recording)
+    entity = EntityFactory.build(
+        name=" ".join(f"wyraz{letter}" for letter in "zyxwvutsrqponmlkjihgfedcba")
+    )
+    search.index([entity])
+    (terms,) = written
+    assert len(terms) > 20
+    assert terms == sorted(terms)

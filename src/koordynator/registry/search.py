@@ -94,8 +94,10 @@ def index(entities: Iterable[Entity]) -> None:
         entity.search_name, entity.search_text = documents(entity)
         terms.update(entity.search_name.split())
         terms.update(entity.search_text.split())
+    # In one order, whatever a process's hash seed makes of the set: two writes of the
+    # same new terms in other orders could wait for each other on PostgreSQL.
     SearchTerm.objects.bulk_create(
-        [SearchTerm(term=term, length=len(term)) for term in terms if _correctable(term)],
+        [SearchTerm(term=term, length=len(term)) for term in sorted(terms) if _correctable(term)],
         ignore_conflicts=True,
         batch_size=1000,
     )
