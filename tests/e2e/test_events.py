@@ -43,10 +43,10 @@ def test_register_see_the_state_page_and_cancel(page: Page, live_server) -> None
     page.locator("#id_organisation_name").press_sequentially("kolo gospodyn zakrzow")
     expect(
         page.locator(
-            "#organisation-suggestions option[value='Koło Gospodyń Wiejskich w Zakrzówek']"
+            "#organisation-suggestions option[value='Koło Gospodyń Wiejskich w gminie Zakrzówek']"
         )
     ).to_have_count(1)
-    page.locator("#id_organisation_name").fill("Koło Gospodyń Wiejskich w Zakrzówek")
+    page.locator("#id_organisation_name").fill("Koło Gospodyń Wiejskich w gminie Zakrzówek")
     page.locator("#id_consent_personal_data").check()
     page.locator("section[aria-labelledby=registration] form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/events/registrations/\d+/\w+/$"))
@@ -57,7 +57,7 @@ def test_register_see_the_state_page_and_cancel(page: Page, live_server) -> None
     registration = Registration.objects.get(email="zuzanna@example.org")
     assert registration.status == "cancelled"
     assert registration.entity is not None
-    assert registration.entity.name == "Koło Gospodyń Wiejskich w Zakrzówek"
+    assert registration.entity.name == "Koło Gospodyń Wiejskich w gminie Zakrzówek"
 
 
 def test_staff_check_a_person_in_and_the_certificate_is_verified(page: Page, live_server) -> None:

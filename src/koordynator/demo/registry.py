@@ -207,7 +207,7 @@ PLACE_FORMS: dict[str, tuple[str, str]] = {
 
 
 def _genitive(name: str) -> str:
-    """ "Przyjaciół Kraśnika"; a gmina whose forms are not written out is named after the
+    """The genitive ("Przyjaciół Kraśnika"); a gmina whose forms are not written out is named after the
     word gmina, which keeps its name as it is ("Przyjaciół Gminy Zakrzówek")."""
     if name in PLACE_FORMS:
         return PLACE_FORMS[name][0]
@@ -215,7 +215,7 @@ def _genitive(name: str) -> str:
 
 
 def _locative(name: str) -> str:
-    """ "w Kraśniku"; otherwise "w gminie Zakrzówek", never "w Zakrzówek"."""
+    """The locative ("w Kraśniku"); otherwise "w gminie Zakrzówek", never "w Zakrzówek"."""
     if name in PLACE_FORMS:
         return PLACE_FORMS[name][1]
     return f"gminie {name}"
