@@ -207,8 +207,9 @@ PLACE_FORMS: dict[str, tuple[str, str]] = {
 
 
 def _genitive(name: str) -> str:
-    """The genitive ("Przyjaciół Kraśnika"); a gmina whose forms are not written out is named after the
-    word gmina, which keeps its name as it is ("Przyjaciół Gminy Zakrzówek")."""
+    """The genitive ("Przyjaciół Kraśnika"); a gmina whose forms are not written out is
+    named after the word gmina, which keeps its name as it is ("Przyjaciół Gminy
+    Zakrzówek")."""
     if name in PLACE_FORMS:
         return PLACE_FORMS[name][0]
     return f"Gminy {name}"
