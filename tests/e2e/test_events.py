@@ -85,3 +85,28 @@ def test_staff_check_a_person_in_and_the_certificate_is_verified(page: Page, liv
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text(person.full_name)
     check_page(page, "events-certificate")
+
+
+def test_after_an_error_each_consent_box_sits_beside_its_own_label(page: Page, live_server) -> None:
+    load_demo_data()
+    fair = Event.objects.get(title=FAIR)
+    page.goto(f"{live_server.url}/events/{fair.pk}/")
+    page.locator("#id_first_name").fill("Zuzanna")
+    page.get_by_role("button", name="Zapisz się").click()
+    expect(page.locator("#id_consent_personal_data_error")).to_be_visible()
+    for viewport in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
+        page.set_viewport_size(viewport)
+        for name in ("consent_personal_data", "consent_photos"):
+            box = page.locator(f"#id_{name}").bounding_box()
+            label = page.locator(f"label[for=id_{name}]").bounding_box()
+            assert box
+            assert label
+            # The box is level with its label's first line, at its left.
+            assert abs(box["y"] - label["y"]) < label["height"], (name, viewport, box, label)
+            assert box["x"] < label["x"]
+        consent = page.locator("#id_consent_personal_data").bounding_box()
+        photos = page.locator("#id_consent_photos").bounding_box()
+        assert consent
+        assert photos
+        assert consent["y"] < photos["y"]
+    check_page(page, "events-registration-error")
