@@ -521,3 +521,28 @@ def test_lists_read_the_same_number_of_queries_for_one_and_three(client, committ
     sitting(3, members)
     three = {url: _queries(client, url) for url in urls}
     assert three == one
+
+
+def test_attendance_and_held_before_the_sittings_day_are_refused_on_the_pages(
+    client, committee, current, coordinator
+):
+    day = TODAY + timedelta(days=7)
+    sitting = convened(committee, coordinator, day=day)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("committee:attendance", args=[sitting.pk]),
+        {f"member_{current[0].pk}": "present"},
+        follow=True,
+    )
+    assert f"Obecność zaznacza się od dnia posiedzenia, {day:%d.%m.%Y}." in (
+        response.content.decode()
+    )
+    held = client.post(
+        reverse("committee:sitting_transition", args=[sitting.pk, "hold"]), follow=True
+    )
+    assert f"Posiedzenie można oznaczyć jako odbyte od dnia posiedzenia, {day:%d.%m.%Y}." in (
+        held.content.decode()
+    )
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.CONVENED
+    assert not sitting.attendances.exists()

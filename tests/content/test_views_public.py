@@ -238,3 +238,27 @@ def test_region_page_replaces_the_platform_page(client, region):
     other = client.get("/pages/contact/", {"region": "malopolskie"}).content.decode()
     assert "Kontakt z ROPS" not in other
     assert client.get("/pages/no-such-page/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "heading"),
+    [
+        ("accessibility-statement", "Accessibility statement", "Request and complaint procedure"),
+        ("privacy", "Personal data protection", "Your rights"),
+        ("contact", "Contact", "Social economy coordination"),
+    ],
+)
+def test_fixed_pages_with_their_default_text_read_in_english(client, region, slug, title, heading):
+    html = client.get(f"/pages/{slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<h1>{title}</h1>" in html
+    assert f"<h2>{heading}</h2>" in html
+    assert "Wstęp" not in html
+    assert "Administrator danych" not in html
+
+
+def test_a_page_staff_wrote_stays_as_written_in_english(client, region):
+    PageFactory(region=region, slug="contact", title="Kontakt z ROPS", body="tel. 81 000 00 00")
+    html = client.get(
+        "/pages/contact/", {"region": "lubelskie"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "<h1>Kontakt z ROPS</h1>" in html

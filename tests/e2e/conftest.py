@@ -52,6 +52,9 @@ VIEWPORTS: dict[str, dict[str, int]] = {
     "phone": {"width": 375, "height": 812},
 }
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Best practices the pages keep too: headings in order, roles an element may take, each
+# landmark named apart from the others of its kind (link-in-text-block is WCAG's own).
+AXE_RULES = ["heading-order", "aria-allowed-role", "landmark-unique"]
 # The site's default language; pinned so that runs do not depend on the host's locale.
 BROWSER_LOCALE = "pl-PL"
 # The demo's regional coordinator, the login most browser tests act as.
@@ -164,18 +167,21 @@ def transitions_finished(page: Page) -> None:
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
-    """Inject axe-core (once per document) and return its WCAG 2.x A/AA violations."""
+    """Inject axe-core (once per document) and return its WCAG 2.x A/AA violations and
+    those of the best practices in AXE_RULES."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_PATH))
     return page.evaluate(
-        """async (tags) => {
-            const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        """async ([tags, rules]) => {
+            const enabled = Object.fromEntries(rules.map((rule) => [rule, {enabled: true}]));
+            const results = await axe.run(
+                document, {runOnly: {type: 'tag', values: tags}, rules: enabled});
             return results.violations.map((v) => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map((n) => ({target: n.target, failureSummary: n.failureSummary})),
             }));
         }""",
-        AXE_TAGS,
+        [AXE_TAGS, AXE_RULES],
     )
 
 

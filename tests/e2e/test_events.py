@@ -43,10 +43,10 @@ def test_register_see_the_state_page_and_cancel(page: Page, live_server) -> None
     page.locator("#id_organisation_name").press_sequentially("kolo gospodyn zakrzow")
     expect(
         page.locator(
-            "#organisation-suggestions option[value='Koło Gospodyń Wiejskich w Zakrzówek']"
+            "#organisation-suggestions option[value='Koło Gospodyń Wiejskich w gminie Zakrzówek']"
         )
     ).to_have_count(1)
-    page.locator("#id_organisation_name").fill("Koło Gospodyń Wiejskich w Zakrzówek")
+    page.locator("#id_organisation_name").fill("Koło Gospodyń Wiejskich w gminie Zakrzówek")
     page.locator("#id_consent_personal_data").check()
     page.locator("section[aria-labelledby=registration] form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/events/registrations/\d+/\w+/$"))
@@ -57,7 +57,7 @@ def test_register_see_the_state_page_and_cancel(page: Page, live_server) -> None
     registration = Registration.objects.get(email="zuzanna@example.org")
     assert registration.status == "cancelled"
     assert registration.entity is not None
-    assert registration.entity.name == "Koło Gospodyń Wiejskich w Zakrzówek"
+    assert registration.entity.name == "Koło Gospodyń Wiejskich w gminie Zakrzówek"
 
 
 def test_staff_check_a_person_in_and_the_certificate_is_verified(page: Page, live_server) -> None:
@@ -85,3 +85,28 @@ def test_staff_check_a_person_in_and_the_certificate_is_verified(page: Page, liv
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text(person.full_name)
     check_page(page, "events-certificate")
+
+
+def test_after_an_error_each_consent_box_sits_beside_its_own_label(page: Page, live_server) -> None:
+    load_demo_data()
+    fair = Event.objects.get(title=FAIR)
+    page.goto(f"{live_server.url}/events/{fair.pk}/")
+    page.locator("#id_first_name").fill("Zuzanna")
+    page.get_by_role("button", name="Zapisz się").click()
+    expect(page.locator("#id_consent_personal_data_error")).to_be_visible()
+    for viewport in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
+        page.set_viewport_size(viewport)
+        for name in ("consent_personal_data", "consent_photos"):
+            box = page.locator(f"#id_{name}").bounding_box()
+            label = page.locator(f"label[for=id_{name}]").bounding_box()
+            assert box
+            assert label
+            # The box is level with its label's first line, at its left.
+            assert abs(box["y"] - label["y"]) < label["height"], (name, viewport, box, label)
+            assert box["x"] < label["x"]
+        consent = page.locator("#id_consent_personal_data").bounding_box()
+        photos = page.locator("#id_consent_photos").bounding_box()
+        assert consent
+        assert photos
+        assert consent["y"] < photos["y"]
+    check_page(page, "events-registration-error")

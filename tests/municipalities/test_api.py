@@ -146,3 +146,28 @@ def test_plans_and_expert_support(client, region, local_governments):
     body = client.get("/api/v1/municipalities/indicators").json()
     assert body["plan_coverage"]["covered"] == 10
     assert body["expert_support"][0]["local_governments"] == 1
+
+
+def test_a_survey_past_its_closing_date_is_closed_in_the_api_and_refuses_the_officer(
+    client, region, local_governments, coordinator
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    survey = SurveyFactory(region=region, closes_on=timezone.localdate() - timedelta(days=1))
+    lg = local_government("0607052")
+    organisation = OrganisationFactory(
+        kind=OrganisationKind.LOCAL_GOVERNMENT, region=region, territorial_unit=lg.unit
+    )
+    token = bearer(user_with_role(Role.LOCAL_GOVERNMENT_OFFICER, organisation=organisation))
+    late = client.post(
+        f"/api/v1/municipalities/surveys/{survey.pk}/answers",
+        {"teryt": "0607052"},
+        content_type="application/json",
+        **token,
+    )
+    assert late.status_code == 404  # as for a survey staff closed: not open to officers
+    assert not SurveyAnswer.objects.exists()
+    surveys = client.get("/api/v1/municipalities/surveys", **bearer(coordinator)).json()
+    assert [s["status"] for s in surveys["items"]] == ["closed"]

@@ -253,3 +253,10 @@ def test_a_search_that_falls_back_or_corrects_says_so(client, entities):
     assert "Czy chodziło o: socjalna?" in corrected.content.decode()
     plain = client.get("/directory/", {"q": "spółdzielnia socjalna"})
     assert "data-search-notice" not in plain.content.decode()
+
+
+def test_pkd_sectors_are_named_in_the_readers_language(client, entities):
+    english = client.get("/directory/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "88 Social work activities without accommodation" in english
+    polish = client.get("/directory/").content.decode()
+    assert "88 Pomoc społeczna bez zakwaterowania" in polish

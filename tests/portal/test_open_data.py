@@ -74,3 +74,11 @@ def test_open_data_page_states_licence_count_and_links(client, entities):
     assert 'rel="license"' in html
     assert "1 podmiot" in html or "1 entity" in html
     assert "/open-data/entities.csv?kind=foundation" in html
+
+
+def test_open_data_columns_say_in_english_what_the_polish_headers_hold(client, entities):
+    english = client.get("/open-data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<li>Nazwa – Name</li>" in english
+    assert "<li>Kod TERYT gminy – TERYT code of the gmina</li>" in english
+    polish = client.get("/open-data/").content.decode()
+    assert "<li>Nazwa</li>" in polish

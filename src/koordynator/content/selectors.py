@@ -14,7 +14,7 @@ from koordynator.accounts.selectors import is_national_admin, region_ids_with_ro
 from koordynator.core.tenancy import scope_to_regions
 from koordynator.territory.models import Region
 
-from .defaults import default_page_text
+from .defaults import default_page_text, shown_text
 from .enums import PageSlug, PostStatus
 from .models import Page, Post, PostDocument, PostImage, Tag
 
@@ -162,6 +162,15 @@ def page_for(region: Region | None, slug: str) -> Page:
     if page is None:
         text = default_page_text(slug, region)
         page = Page(region=region, slug=slug, title=text.title, body=text.body)
+    return page
+
+
+def public_page(region: Region | None, slug: str) -> Page:
+    """The page as a reader in the active language sees it (never saved: in English, a
+    page that keeps its default text reads the English default)."""
+    page = page_for(region, slug)
+    text = shown_text(page)
+    page.title, page.body = text.title, text.body
     return page
 
 

@@ -43,7 +43,7 @@ KINDS: dict[str, dict[str, Any]] = {
         "count": 60,
         "names": [
             "Fundacja „{word}”",
-            "Fundacja Pomocy {word_genitive}",
+            "Fundacja Pomocy „{word}”",
             "Fundacja Rozwoju {gmina_genitive}",
         ],
         "sectors": ["88", "85", "86", "94"],
@@ -179,17 +179,47 @@ def _regon(rng: random.Random) -> str:
     return "".join(map(str, digits)) + str(check)
 
 
+# The genitive and locative of the demo region's towns, written out: Polish place names
+# decline irregularly (Krasnystaw: Krasnegostawu, w Krasnymstawie; Biała Podlaska: Białej
+# Podlaskiej), and no rule guesses them safely.
+PLACE_FORMS: dict[str, tuple[str, str]] = {
+    "Biała Podlaska": ("Białej Podlaskiej", "Białej Podlaskiej"),
+    "Biłgoraj": ("Biłgoraja", "Biłgoraju"),
+    "Chełm": ("Chełma", "Chełmie"),
+    "Dęblin": ("Dęblina", "Dęblinie"),
+    "Hrubieszów": ("Hrubieszowa", "Hrubieszowie"),
+    "Krasnystaw": ("Krasnegostawu", "Krasnymstawie"),
+    "Kraśnik": ("Kraśnika", "Kraśniku"),
+    "Lubartów": ("Lubartowa", "Lubartowie"),
+    "Lublin": ("Lublina", "Lublinie"),
+    "Łuków": ("Łukowa", "Łukowie"),
+    "Międzyrzec Podlaski": ("Międzyrzeca Podlaskiego", "Międzyrzecu Podlaskim"),
+    "Puławy": ("Puław", "Puławach"),
+    "Radzyń Podlaski": ("Radzynia Podlaskiego", "Radzyniu Podlaskim"),
+    "Rejowiec Fabryczny": ("Rejowca Fabrycznego", "Rejowcu Fabrycznym"),
+    "Stoczek Łukowski": ("Stoczka Łukowskiego", "Stoczku Łukowskim"),
+    "Świdnik": ("Świdnika", "Świdniku"),
+    "Terespol": ("Terespola", "Terespolu"),
+    "Tomaszów Lubelski": ("Tomaszowa Lubelskiego", "Tomaszowie Lubelskim"),
+    "Włodawa": ("Włodawy", "Włodawie"),
+    "Zamość": ("Zamościa", "Zamościu"),
+}
+
+
 def _genitive(name: str) -> str:
-    """A rough genitive for place names in demo names ("Kraśnik" -> "Kraśnika")."""
-    if name.endswith("a"):
-        return name[:-1] + "y"
-    if name.endswith(("ów", "ek", "in", "ik", "yn", "sk", "ec", "an", "ez")):
-        return name + "a"
-    return name
+    """The genitive ("Przyjaciół Kraśnika"); a gmina whose forms are not written out is
+    named after the word gmina, which keeps its name as it is ("Przyjaciół Gminy
+    Zakrzówek")."""
+    if name in PLACE_FORMS:
+        return PLACE_FORMS[name][0]
+    return f"Gminy {name}"
 
 
 def _locative(name: str) -> str:
-    return name  # "w Kraśnik" reads oddly but stays safe for any name; demo data only
+    """The locative ("w Kraśniku"); otherwise "w gminie Zakrzówek", never "w Zakrzówek"."""
+    if name in PLACE_FORMS:
+        return PLACE_FORMS[name][1]
+    return f"gminie {name}"
 
 
 @transaction.atomic
@@ -214,7 +244,6 @@ def load_demo_registry(
             word = rng.choice(WORDS)
             name = rng.choice(spec["names"]).format(
                 word=word,
-                word_genitive=_genitive(word),
                 gmina=gmina.name,
                 gmina_genitive=_genitive(gmina.name),
                 locality_locative=_locative(gmina.name),

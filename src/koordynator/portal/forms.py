@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from koordynator.core.forms import StyledForm
@@ -34,7 +35,7 @@ def _choices(region: Region | None) -> dict[str, list[tuple[str, str]]]:
     return {
         "powiat": list(powiats.order_by("name", "code").values_list("code", "name")),
         "offer": offer_tag_choices(region),
-        "sector": [(s.code, f"{s.code} {s.name}") for s in Sector.objects.order_by("code")],
+        "sector": [(s.code, str(s)) for s in Sector.objects.order_by("code")],
     }
 
 
@@ -105,7 +106,8 @@ class DirectoryForm(StyledForm):
     def __init__(self, *args: Any, region: Region | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = cache.get_or_set(
-            f"portal:choices:{region.pk if region else 'all'}",
+            # Per language: the sectors' names are the reader's.
+            f"portal:choices:{region.pk if region else 'all'}:{translation.get_language()}",
             lambda: _choices(region),
             FACET_MAX_AGE,
         ) or _choices(region)

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.vary import vary_on_headers
 
 from koordynator.certification import selectors as certification
@@ -144,7 +145,12 @@ def open_data(request: Request) -> HttpResponse:
         {
             "count": registry.entities_filter(entities, **filters).count(),
             "query": request.GET.urlencode(),
-            "columns": [exporting.EXPORT_HEADERS[key] for key in exporting.PUBLIC_COLUMNS],
+            # Polish headers (a file format); what they hold in the reader's language.
+            "columns": [
+                (exporting.EXPORT_HEADERS[key], exporting.column_label(key))
+                for key in exporting.PUBLIC_COLUMNS
+            ],
+            "translate_columns": translation.get_language() != "pl",
             "licence": settings.KOORDYNATOR_OPEN_DATA_LICENCE,
             "licence_url": settings.KOORDYNATOR_OPEN_DATA_LICENCE_URL,
         },

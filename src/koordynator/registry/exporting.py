@@ -20,6 +20,7 @@ from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from koordynator.accounts.selectors import regions_for_staff
@@ -50,6 +51,22 @@ NUMBER_COLUMNS = {
     "reintegration_participants",
     "year_founded",
 }
+# What the columns that are not fields of an entity hold, for column_label.
+_COLUMN_LABELS = {
+    "id": gettext_lazy("ID in koordynator"),
+    "teryt": gettext_lazy("TERYT code of the gmina"),
+    "powiat": gettext_lazy("Powiat"),
+}
+
+
+def column_label(key: str) -> str:
+    """What a column of the exported files holds, in the reader's language (its header
+    stays Polish: it names a file format that imports back)."""
+    if key in _COLUMN_LABELS:
+        return str(_COLUMN_LABELS[key])
+    return capfirst(str(getattr(Entity._meta.get_field(key), "verbose_name", key)))
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XLSX (XML 1.0) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import functools
+from importlib import resources
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,7 +39,22 @@ class Sector(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: PKD's Polish one, or NACE Rev. 2's English
+        one (PKD 2007 divisions are NACE's)."""
+        if translation.get_language() == "en":
+            return english_sector_names().get(self.code, self.name)
+        return self.name
+
+
+@functools.cache
+def english_sector_names() -> dict[str, str]:
+    source = resources.files("koordynator.registry") / "data" / "pkd2007_divisions_en.csv"
+    with source.open(encoding="utf-8") as rows:
+        return {row["code"]: row["name"] for row in csv.DictReader(rows)}
 
 
 class SearchTerm(models.Model):

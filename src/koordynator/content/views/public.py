@@ -101,7 +101,7 @@ def page_detail(request: Request, slug: str) -> HttpResponse:
     if slug not in PageSlug.values:
         raise Http404
     region: Region | None = request.region
-    page = selectors.page_for(region, slug)
+    page = selectors.public_page(region, slug)
     return render(
         request,
         "content/page_detail.html",
