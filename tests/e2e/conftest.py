@@ -207,8 +207,14 @@ def check_page(page: Page, name: str) -> None:
     try:
         for viewport, size in VIEWPORTS.items():
             page.set_viewport_size(size)
-            # Let layout settle after the resize (media queries, collapsing navbar).
-            page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
+            # Let layout settle after the resize (media queries, collapsing navbar); a part
+            # that loads data marks itself busy (the map after a resize), and colours are
+            # read once it has drawn and no transition (a fading marker) is under way.
+            page.evaluate(
+                "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+            )
+            expect(page.locator('[aria-busy="true"]')).to_have_count(0)
+            transitions_finished(page)
             page.screenshot(path=str(screenshot_path(name, viewport)), full_page=True)
             violations = run_axe(page)
             if violations:
