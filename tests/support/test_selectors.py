@@ -107,7 +107,7 @@ def test_summary_takes_the_same_number_of_queries_whatever_the_rows(figures, reg
         support_record(north, [entity_in(KRASNIK)])
     with CaptureQueriesContext(connection) as more:
         selectors.summary(region_ids={region.pk}, year=2025, powiat="0607")
-    assert len(few) == len(more) == 5
+    assert len(few) == len(more) == 6  # five figures and the powiat's gminas
 
 
 def test_the_summary_a_user_sees_is_their_centres(figures, region, coordinator):
