@@ -16,23 +16,18 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from koordynator.core.http import DOCUMENT_CONTENT_TYPES
 from koordynator.territory.http import Request
 from koordynator.territory.models import Region
 
 from .. import selectors
-from ..enums import DocumentType, PageSlug
+from ..enums import PageSlug
 from ..markup import render_markdown
 from ..models import Post
 from ..rules import CHANGE_PAGE_IN_REGION, CHANGE_POST, LIST_POSTS, VIEW_POST
 
 NEWS_PAGE_SIZE = 10
 FEED_SIZE = 20
-DOCUMENT_CONTENT_TYPES = {
-    DocumentType.PDF: "application/pdf",
-    DocumentType.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    DocumentType.ODT: "application/vnd.oasis.opendocument.text",
-    DocumentType.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def news_list(request: Request) -> HttpResponse:
@@ -216,6 +211,6 @@ def document_file(request: HttpRequest, document_id: int, filename: str) -> File
         request,
         document.post,
         document.file,
-        content_type=DOCUMENT_CONTENT_TYPES.get(document.document_type),  # type: ignore[call-overload]
+        content_type=DOCUMENT_CONTENT_TYPES.get(f".{document.document_type}"),
         filename=document.original_name,
     )
